@@ -1,0 +1,136 @@
+package org.ddss.backend;
+
+import org.ddss.tensor.Tensor;
+
+/**
+ * The compute operations the engine needs, each with its forward and its vector-Jacobian
+ * products (VJPs). Every method writes into caller-provided output tensors, so memory has one
+ * owner (the caller's arena) and a backend allocates nothing that outlives a call except its
+ * own cached plans and workspace, released by {@link #close()}.
+ *
+ * <p>Layouts: activations NHWC {@code [N, H, W, C]}; conv weights HWIO {@code [KH, KW, Cin, Cout]}.
+ * A VJP output that is {@code null} is not wanted and is not computed.
+ *
+ * <p>Implementations: {@code java} (Vector API, always available, the reference for the
+ * others) and {@code dnnl} (oneDNN). {@link Backends} chooses one.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used for selection and in reports: {@code java} or {@code dnnl}. */
+    String name();
+
+    // ---- convolution -------------------------------------------------------------------
+
+    /** {@code y = conv(x, w) + bias}; x [N,H,W,Cin], w [KH,KW,Cin,Cout], bias [Cout] or null, y [N,OH,OW,Cout]. */
+    void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y);
+
+    /** VJP w.r.t. the input: dx [N,H,W,Cin] from dy [N,OH,OW,Cout] and w. dx is overwritten. */
+    void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx);
+
+    /** VJP w.r.t. weights and bias: dw [KH,KW,Cin,Cout] and dbias [Cout] (nullable), overwritten. */
+    void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias);
+
+    // ---- matrix products ---------------------------------------------------------------
+
+    /**
+     * Batched matrix product {@code c[b] = op(a[b]) op(b[b]) + bias}: a is [B,M,K] ([B,K,M] when
+     * transA), b is [B,K,N] ([B,N,K] when transB) or rank 2 (shared by every batch), bias [N]
+     * or null, c [B,M,N]. Rank-2 a and c mean B = 1.
+     */
+    void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c);
+
+    // ---- normalisation and activations -------------------------------------------------
+
+    /**
+     * Group normalisation over channels-last data: x [N, ..., C] is split into {@code groups}
+     * groups of consecutive channels; each (sample, group) is normalised by its own mean and
+     * biased variance, then scaled by gamma [C] and shifted by beta [C]. mean and var [N, groups]
+     * receive the statistics the backward pass needs.
+     */
+    void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean, Tensor var);
+
+    /** VJPs of {@link #groupNorm}: dx, dgamma, dbeta (each nullable), overwritten. */
+    void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups, float eps,
+                           Tensor dx, Tensor dgamma, Tensor dbeta);
+
+    /** {@code y = x * sigmoid(x)} elementwise. y may be x. */
+    void silu(Tensor x, Tensor y);
+
+    /** {@code dx = dy * silu'(x)}. */
+    void siluBackward(Tensor dy, Tensor x, Tensor dx);
+
+    /** Softmax over the last axis. */
+    void softmax(Tensor x, Tensor y);
+
+    /** VJP of softmax from its output y: {@code dx = y * (dy - sum(dy * y))} per row. */
+    void softmaxBackward(Tensor dy, Tensor y, Tensor dx);
+
+    // ---- elementwise with broadcast ----------------------------------------------------
+
+    /**
+     * {@code c = a + b} with NumPy broadcasting: a and b have c's rank and each of their
+     * dimensions equals c's or is 1.
+     */
+    void add(Tensor a, Tensor b, Tensor c);
+
+    /** {@code c = a * b} with the broadcasting of {@link #add}. */
+    void mul(Tensor a, Tensor b, Tensor c);
+
+    /** {@code y = s * x}. y may be x. */
+    void scale(Tensor x, float s, Tensor y);
+
+    /**
+     * Sums x into y, whose rank equals x's and whose every dimension equals x's or is 1: the
+     * reduction that undoes a broadcast (and so the VJP of {@link #add}).
+     */
+    void sumTo(Tensor x, Tensor y);
+
+    /** Copies x into the larger y, repeating it along y's broadcast dimensions (the VJP of {@link #sumTo}). */
+    void broadcastTo(Tensor x, Tensor y);
+
+    // ---- resampling ----------------------------------------------------------------------
+
+    /** Nearest-neighbour 2x upsampling: x [N,H,W,C] to y [N,2H,2W,C]. */
+    void upsampleNearest2x(Tensor x, Tensor y);
+
+    /** VJP of {@link #upsampleNearest2x}: each dx sums its 2x2 block of dy. */
+    void upsampleNearest2xBackward(Tensor dy, Tensor dx);
+
+    /** 2x2 average pooling with stride 2: x [N,H,W,C] (H, W even) to y [N,H/2,W/2,C]. */
+    void avgPool2x2(Tensor x, Tensor y);
+
+    /** VJP of {@link #avgPool2x2}: each dy spread as dy/4 over its 2x2 block. */
+    void avgPool2x2Backward(Tensor dy, Tensor dx);
+
+    // ---- layout ------------------------------------------------------------------------
+
+    /** Concatenates along the last axis (channels in NHWC); all other dimensions agree. */
+    void concat(Tensor[] xs, Tensor y);
+
+    /** VJP of {@link #concat}: splits dy along the last axis into the dxs (null entries skipped). */
+    void concatBackward(Tensor dy, Tensor[] dxs);
+
+    // ---- composed ops (one implementation for every backend) -----------------------------
+
+    /**
+     * VJPs of {@link #matmul}: da, db (shape of b; summed over the batch when b is shared) and
+     * dbias, each nullable and overwritten.
+     */
+    default void matmulBackward(Tensor dc, Tensor a, boolean transA, Tensor b, boolean transB,
+                                Tensor da, Tensor db, Tensor dbias) {
+        Ops.matmulBackward(this, dc, a, transA, b, transB, da, db, dbias);
+    }
+
+    /** Mean of x into y, reducing where y has 1 (same rules as {@link #sumTo}). */
+    default void meanTo(Tensor x, Tensor y) {
+        sumTo(x, y);
+        scale(y, (float) ((double) y.size() / x.size()), y);
+    }
+
+    /** Thread count this backend computes with. */
+    int threads();
+
+    /** Releases cached plans and workspace. Tensors passed in are not touched. */
+    @Override
+    void close();
+}
