@@ -107,8 +107,11 @@ public interface Backend extends AutoCloseable {
     /** Concatenates along the last axis (channels in NHWC); all other dimensions agree. */
     void concat(Tensor[] xs, Tensor y);
 
-    /** VJP of {@link #concat}: splits dy along the last axis into the dxs (null entries skipped). */
-    void concatBackward(Tensor dy, Tensor[] dxs);
+    /**
+     * VJP of {@link #concat}: splits dy along the last axis into parts of the given widths,
+     * written to the dxs; a null entry is not wanted and not written.
+     */
+    void concatBackward(Tensor dy, int[] widths, Tensor[] dxs);
 
     // ---- composed ops (one implementation for every backend) -----------------------------
 

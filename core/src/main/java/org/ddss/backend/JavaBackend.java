@@ -1,0 +1,695 @@
+package org.ddss.backend;
+
+import static org.ddss.backend.VectorKernels.L;
+import static org.ddss.backend.VectorKernels.S;
+import static org.ddss.backend.VectorKernels.get;
+import static org.ddss.backend.VectorKernels.load;
+import static org.ddss.backend.VectorKernels.set;
+import static org.ddss.backend.VectorKernels.store;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.Workspace;
+
+/**
+ * The pure-Java backend: Vector API kernels with scalar tails, parallel over the shared pool
+ * of {@link Parallel}. Always available, and the reference the other backends are tested
+ * against. Not thread-safe: one caller at a time (its workspaces are reused across calls).
+ */
+public final class JavaBackend implements Backend {
+    private final Workspace packA = new Workspace();
+    private final Workspace packB = new Workspace();
+    private final Workspace convScratch = new Workspace();
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public int threads() {
+        return Parallel.THREADS;
+    }
+
+    // ---- convolution -------------------------------------------------------------------
+
+    @Override
+    public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
+        requireShape("conv2d output", y, spec.outShape(x, w));
+        if (bias != null) {
+            requireShape("conv2d bias", bias, w.dim(3));
+        }
+        JavaConv.forward(x, w, bias, spec, y, convScratch);
+    }
+
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
+        requireShape("conv2d dy", dy, spec.outShape(dx, w));
+        JavaConv.backwardData(dy, w, spec, dx, convScratch);
+    }
+
+    @Override
+    public void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
+        requireShape("conv2d dy", dy, spec.outShape(x, dw));
+        if (dbias != null) {
+            requireShape("conv2d dbias", dbias, dw.dim(3));
+        }
+        JavaConv.backwardWeights(x, dy, spec, dw, dbias, convScratch);
+    }
+
+    // ---- matrix products ---------------------------------------------------------------
+
+    @Override
+    public void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
+        MatmulShape s = MatmulShape.of(a, transA, b, transB, bias, c);
+        long aBatch = (long) s.m() * s.k();
+        long bBatch = s.sharedB() ? 0 : (long) s.k() * s.n();
+        MemorySegment bias0 = bias == null ? null : bias.data();
+        long bBytes = (long) s.k() * s.n() * Float.BYTES;
+        // Pack transposed operands into row-major [M,K] and [K,N] so that the kernel streams B rows.
+        MemorySegment shared = s.sharedB() && transB ? transpose(b.data(), s.n(), s.k(), packB) : null;
+        for (int i = 0; i < s.batch(); i++) {
+            MemorySegment ai = a.data().asSlice(i * aBatch * Float.BYTES, aBatch * Float.BYTES);
+            MemorySegment bi = shared != null ? shared : b.data().asSlice(i * bBatch * Float.BYTES, bBytes);
+            MemorySegment ci = c.data().asSlice((long) i * s.m() * s.n() * Float.BYTES, (long) s.m() * s.n() * Float.BYTES);
+            if (transA) {
+                ai = transpose(ai, s.k(), s.m(), packA);
+            }
+            if (transB && shared == null) {
+                bi = transpose(bi, s.n(), s.k(), packB);
+            }
+            gemm(ai, bi, bias0, ci, s.m(), s.k(), s.n());
+        }
+    }
+
+    /** Row-major transpose of a [rows, cols] matrix into the workspace. */
+    private static MemorySegment transpose(MemorySegment src, int rows, int cols, Workspace ws) {
+        MemorySegment dst = ws.take((long) rows * cols * Float.BYTES);
+        final int tile = 32;
+        Parallel.forRange((rows + tile - 1) / tile, 4, (from, to) -> {
+            for (int r0 = from * tile; r0 < Math.min(rows, to * tile); r0 += tile) {
+                for (int c0 = 0; c0 < cols; c0 += tile) {
+                    for (int r = r0; r < Math.min(rows, r0 + tile); r++) {
+                        for (int c = c0; c < Math.min(cols, c0 + tile); c++) {
+                            set(dst, (long) c * rows + r, get(src, (long) r * cols + c));
+                        }
+                    }
+                }
+            }
+        });
+        return dst;
+    }
+
+    /** C[M,N] = A[M,K] B[K,N] (+ bias[N]), all row-major: 4-row by 2-vector register tiles. */
+    private static void gemm(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c, int m, int k, int n) {
+        int rowBlocks = (m + 3) / 4;
+        Parallel.forRange(rowBlocks, Math.max(1, 4096 / Math.max(1, k * n / 64 + 1)), (from, to) -> {
+            for (int rb = from; rb < to; rb++) {
+                int i = rb * 4;
+                if (i + 4 <= m) {
+                    gemmRows4(a, b, bias, c, i, k, n);
+                } else {
+                    for (; i < m; i++) {
+                        gemmRow(a, b, bias, c, i, k, n);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void gemmRows4(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c, int i, int k, int n) {
+        long a0 = (long) i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+            for (int p = 0; p < k; p++) {
+                long bo = (long) p * n + j;
+                FloatVector b0 = load(b, bo), b1 = load(b, bo + L);
+                FloatVector x0 = FloatVector.broadcast(S, get(a, a0 + p));
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(S, get(a, a1 + p));
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(S, get(a, a2 + p));
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(S, get(a, a3 + p));
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+            }
+            if (bias != null) {
+                FloatVector bb0 = load(bias, j), bb1 = load(bias, j + L);
+                c00 = c00.add(bb0); c10 = c10.add(bb0); c20 = c20.add(bb0); c30 = c30.add(bb0);
+                c01 = c01.add(bb1); c11 = c11.add(bb1); c21 = c21.add(bb1); c31 = c31.add(bb1);
+            }
+            long o = (long) i * n + j;
+            store(c00, c, o); store(c01, c, o + L);
+            store(c10, c, o + n); store(c11, c, o + n + L);
+            store(c20, c, o + 2L * n); store(c21, c, o + 2L * n + L);
+            store(c30, c, o + 3L * n); store(c31, c, o + 3L * n + L);
+        }
+        for (int r = 0; r < 4; r++) {
+            gemmRowTail(a, b, bias, c, i + r, k, n, j);
+        }
+    }
+
+    private static void gemmRow(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c, int i, int k, int n) {
+        gemmRowTail(a, b, bias, c, i, k, n, 0);
+    }
+
+    /** Row i of C for columns [j0, n): one vector at a time, then scalars. */
+    private static void gemmRowTail(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c, int i, int k, int n, int j0) {
+        long ar = (long) i * k;
+        int j = j0;
+        for (; j + L <= n; j += L) {
+            FloatVector acc = bias == null ? FloatVector.zero(S) : load(bias, j);
+            for (int p = 0; p < k; p++) {
+                acc = FloatVector.broadcast(S, get(a, ar + p)).fma(load(b, (long) p * n + j), acc);
+            }
+            store(acc, c, (long) i * n + j);
+        }
+        for (; j < n; j++) {
+            float acc = bias == null ? 0f : get(bias, j);
+            for (int p = 0; p < k; p++) {
+                acc = Math.fma(get(a, ar + p), get(b, (long) p * n + j), acc);
+            }
+            set(c, (long) i * n + j, acc);
+        }
+    }
+
+    // ---- normalisation and activations -------------------------------------------------
+
+    @Override
+    public void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean, Tensor var) {
+        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
+        requireShape("groupNorm output", y, x.shape());
+        requireShape("groupNorm beta", beta, g.c());
+        MemorySegment xs = x.data(), ys = y.data();
+        Parallel.forRange(g.n(), 1, (from, to) -> {
+            float[] chanSum = new float[g.c()];
+            float[] scaleC = new float[g.c()];
+            float[] shiftC = new float[g.c()];
+            for (int n = from; n < to; n++) {
+                long base = (long) n * g.spatial() * g.c();
+                // Two passes (mean, then squared deviations) keep the variance accurate.
+                channelSums(xs, base, g.spatial(), g.c(), null, chanSum);
+                double[] mu = new double[groups];
+                for (int c = 0; c < g.c(); c++) {
+                    mu[c / g.perGroup()] += chanSum[c];
+                }
+                for (int q = 0; q < groups; q++) {
+                    mu[q] /= g.groupSize();
+                }
+                float[] muC = new float[g.c()];
+                for (int c = 0; c < g.c(); c++) {
+                    muC[c] = (float) mu[c / g.perGroup()];
+                }
+                channelSums(xs, base, g.spatial(), g.c(), muC, chanSum);
+                for (int q = 0; q < groups; q++) {
+                    double v = 0;
+                    for (int c = q * g.perGroup(); c < (q + 1) * g.perGroup(); c++) {
+                        v += chanSum[c];
+                    }
+                    v /= g.groupSize();
+                    mean.set((long) n * groups + q, (float) mu[q]);
+                    var.set((long) n * groups + q, (float) v);
+                    double rstd = 1.0 / Math.sqrt(v + eps);
+                    for (int c = q * g.perGroup(); c < (q + 1) * g.perGroup(); c++) {
+                        scaleC[c] = (float) (rstd * gamma.get(c));
+                        shiftC[c] = (float) (beta.get(c) - mu[q] * rstd * gamma.get(c));
+                    }
+                }
+                affineRows(xs, base, g.spatial(), g.c(), scaleC, shiftC, ys);
+            }
+        });
+    }
+
+    /**
+     * Per-channel sums over rows of channels-last data: {@code out[c] = sum_s x[s,c]}, or of
+     * squared deviations {@code (x[s,c] - center[c])^2} when center is given.
+     */
+    private static void channelSums(MemorySegment x, long base, int rows, int c, float[] center, float[] out) {
+        Arrays.fill(out, 0f);
+        int cv = S.loopBound(c);
+        for (int j = 0; j < cv; j += L) {
+            FloatVector acc = FloatVector.zero(S);
+            FloatVector ctr = center == null ? null : FloatVector.fromArray(S, center, j);
+            for (int s = 0; s < rows; s++) {
+                FloatVector v = load(x, base + (long) s * c + j);
+                if (ctr != null) {
+                    v = v.sub(ctr);
+                    acc = v.fma(v, acc);
+                } else {
+                    acc = acc.add(v);
+                }
+            }
+            acc.intoArray(out, j);
+        }
+        for (int j = cv; j < c; j++) {
+            float acc = 0f;
+            for (int s = 0; s < rows; s++) {
+                float v = get(x, base + (long) s * c + j);
+                acc += center == null ? v : (v - center[j]) * (v - center[j]);
+            }
+            out[j] = acc;
+        }
+    }
+
+    /** {@code y[s,c] = x[s,c] * scale[c] + shift[c]} over rows of channels-last data. */
+    private static void affineRows(MemorySegment x, long base, int rows, int c, float[] scale, float[] shift, MemorySegment y) {
+        int cv = S.loopBound(c);
+        for (int s = 0; s < rows; s++) {
+            long o = base + (long) s * c;
+            for (int j = 0; j < cv; j += L) {
+                FloatVector v = load(x, o + j);
+                store(v.fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j)), y, o + j);
+            }
+            for (int j = cv; j < c; j++) {
+                set(y, o + j, Math.fma(get(x, o + j), scale[j], shift[j]));
+            }
+        }
+    }
+
+    @Override
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups, float eps,
+                                  Tensor dx, Tensor dgamma, Tensor dbeta) {
+        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
+        requireShape("groupNorm dy", dy, x.shape());
+        int c = g.c();
+        // Per sample: channel sums of dy and dy*x give everything (dgamma, dbeta and dx's coefficients).
+        float[][] sdy = new float[g.n()][c];
+        float[][] sdyx = new float[g.n()][c];
+        Parallel.forRange(g.n(), 1, (from, to) -> {
+            float[] p = new float[c], q = new float[c];
+            for (int n = from; n < to; n++) {
+                long base = (long) n * g.spatial() * c;
+                productSums(dy.data(), x.data(), base, g.spatial(), c, sdy[n], sdyx[n]);
+                if (dx == null) {
+                    continue;
+                }
+                float[] r = new float[c];
+                for (int k = 0; k < groups; k++) {
+                    double mu = mean.get((long) n * groups + k);
+                    double rstd = 1.0 / Math.sqrt(var.get((long) n * groups + k) + eps);
+                    double m1 = 0, m2 = 0;
+                    for (int j = k * g.perGroup(); j < (k + 1) * g.perGroup(); j++) {
+                        m1 += gamma.get(j) * (double) sdy[n][j];
+                        m2 += gamma.get(j) * rstd * (sdyx[n][j] - mu * sdy[n][j]);
+                    }
+                    m1 /= g.groupSize();
+                    m2 /= g.groupSize();
+                    // dx = rstd * (gamma dy - m1 - xhat m2) = dy p[c] + x q[c] + r[c]
+                    for (int j = k * g.perGroup(); j < (k + 1) * g.perGroup(); j++) {
+                        p[j] = (float) (rstd * gamma.get(j));
+                        q[j] = (float) (-rstd * rstd * m2);
+                        r[j] = (float) (rstd * (rstd * mu * m2 - m1));
+                    }
+                }
+                long o = base;
+                int cv = S.loopBound(c);
+                for (int s = 0; s < g.spatial(); s++, o += c) {
+                    for (int j = 0; j < cv; j += L) {
+                        FloatVector v = load(dy.data(), o + j).fma(FloatVector.fromArray(S, p, j),
+                                load(x.data(), o + j).fma(FloatVector.fromArray(S, q, j), FloatVector.fromArray(S, r, j)));
+                        store(v, dx.data(), o + j);
+                    }
+                    for (int j = cv; j < c; j++) {
+                        set(dx.data(), o + j, get(dy.data(), o + j) * p[j] + get(x.data(), o + j) * q[j] + r[j]);
+                    }
+                }
+            }
+        });
+        for (int j = 0; j < c; j++) {
+            double dg = 0, db = 0;
+            for (int n = 0; n < g.n(); n++) {
+                int k = j / g.perGroup();
+                double mu = mean.get((long) n * groups + k);
+                double rstd = 1.0 / Math.sqrt(var.get((long) n * groups + k) + eps);
+                dg += rstd * (sdyx[n][j] - mu * sdy[n][j]);
+                db += sdy[n][j];
+            }
+            if (dgamma != null) {
+                dgamma.set(j, (float) dg);
+            }
+            if (dbeta != null) {
+                dbeta.set(j, (float) db);
+            }
+        }
+    }
+
+    /** {@code sdy[c] = sum_s dy[s,c]}, {@code sdyx[c] = sum_s dy[s,c] x[s,c]}. */
+    private static void productSums(MemorySegment dy, MemorySegment x, long base, int rows, int c, float[] sdy, float[] sdyx) {
+        int cv = S.loopBound(c);
+        for (int j = 0; j < cv; j += L) {
+            FloatVector a = FloatVector.zero(S), b = FloatVector.zero(S);
+            for (int s = 0; s < rows; s++) {
+                long o = base + (long) s * c + j;
+                FloatVector d = load(dy, o);
+                a = a.add(d);
+                b = d.fma(load(x, o), b);
+            }
+            a.intoArray(sdy, j);
+            b.intoArray(sdyx, j);
+        }
+        for (int j = cv; j < c; j++) {
+            float a = 0f, b = 0f;
+            for (int s = 0; s < rows; s++) {
+                long o = base + (long) s * c + j;
+                a += get(dy, o);
+                b += get(dy, o) * get(x, o);
+            }
+            sdy[j] = a;
+            sdyx[j] = b;
+        }
+    }
+
+    @Override
+    public void silu(Tensor x, Tensor y) {
+        requireShape("silu output", y, x.shape());
+        chunked(x.size(), (from, n) -> VectorKernels.silu(x.data(), from, y.data(), from, n));
+    }
+
+    @Override
+    public void siluBackward(Tensor dy, Tensor x, Tensor dx) {
+        requireShape("silu dy", dy, x.shape());
+        requireShape("silu dx", dx, x.shape());
+        chunked(x.size(), (from, n) -> VectorKernels.siluBackward(dy.data(), from, x.data(), from, dx.data(), from, n));
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor y) {
+        requireShape("softmax output", y, x.shape());
+        int n = x.dim(-1);
+        int rows = (int) (x.size() / Math.max(n, 1));
+        Parallel.forRange(rows, Math.max(1, 8192 / Math.max(n, 1)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                long o = (long) r * n;
+                float max = Float.NEGATIVE_INFINITY;
+                int i = 0;
+                if (n >= L) {
+                    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                    for (; i < S.loopBound(n); i += L) {
+                        m = m.max(load(x.data(), o + i));
+                    }
+                    max = m.reduceLanes(VectorOperators.MAX);
+                }
+                for (; i < n; i++) {
+                    max = Math.max(max, get(x.data(), o + i));
+                }
+                FloatVector acc = FloatVector.zero(S);
+                i = 0;
+                for (; i < S.loopBound(n); i += L) {
+                    FloatVector e = load(x.data(), o + i).sub(max).lanewise(VectorOperators.EXP);
+                    store(e, y.data(), o + i);
+                    acc = acc.add(e);
+                }
+                float sum = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < n; i++) {
+                    float e = (float) Math.exp(get(x.data(), o + i) - max);
+                    set(y.data(), o + i, e);
+                    sum += e;
+                }
+                VectorKernels.scale(y.data(), o, 1f / sum, y.data(), o, n);
+            }
+        });
+    }
+
+    @Override
+    public void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
+        requireShape("softmax dy", dy, y.shape());
+        requireShape("softmax dx", dx, y.shape());
+        int n = y.dim(-1);
+        int rows = (int) (y.size() / Math.max(n, 1));
+        Parallel.forRange(rows, Math.max(1, 8192 / Math.max(n, 1)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                long o = (long) r * n;
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < S.loopBound(n); i += L) {
+                    acc = load(dy.data(), o + i).fma(load(y.data(), o + i), acc);
+                }
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < n; i++) {
+                    dot += get(dy.data(), o + i) * get(y.data(), o + i);
+                }
+                i = 0;
+                for (; i < S.loopBound(n); i += L) {
+                    store(load(dy.data(), o + i).sub(dot).mul(load(y.data(), o + i)), dx.data(), o + i);
+                }
+                for (; i < n; i++) {
+                    set(dx.data(), o + i, (get(dy.data(), o + i) - dot) * get(y.data(), o + i));
+                }
+            }
+        });
+    }
+
+    // ---- elementwise with broadcast ----------------------------------------------------
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor c) {
+        binary(false, a, b, c);
+    }
+
+    @Override
+    public void mul(Tensor a, Tensor b, Tensor c) {
+        binary(true, a, b, c);
+    }
+
+    private static void binary(boolean mul, Tensor a, Tensor b, Tensor c) {
+        Broadcast bc = new Broadcast(c.shape(), a, b);
+        boolean as = bc.innerScalar(0), bs = bc.innerScalar(1);
+        Parallel.forRange((int) bc.rows, Math.max(1, 8192 / Math.max(1, bc.inner)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                VectorKernels.binary(mul, a.data(), bc.offset(0, r), as, b.data(), bc.offset(1, r), bs,
+                        c.data(), (long) r * bc.inner, bc.inner);
+            }
+        });
+    }
+
+    @Override
+    public void scale(Tensor x, float s, Tensor y) {
+        requireShape("scale output", y, x.shape());
+        chunked(x.size(), (from, n) -> VectorKernels.scale(x.data(), from, s, y.data(), from, n));
+    }
+
+    @Override
+    public void sumTo(Tensor x, Tensor y) {
+        Broadcast bc = new Broadcast(x.shape(), y);
+        int[] xs = x.shape(), ys = y.shape();
+        int rank = xs.length;
+        int inner = bc.inner;
+        boolean innerSum = bc.innerScalar(0);
+        int yInner = rank == 0 ? 1 : ys[rank - 1];
+        long yRows = y.size() / Math.max(yInner, 1);
+        // Each output row gathers its own input rows: parallel and in a fixed order (deterministic).
+        int[] reduced = new int[Math.max(rank - 1, 0)];
+        long per = 1;
+        for (int d = 0; d < rank - 1; d++) {
+            reduced[d] = ys[d] == 1 && xs[d] != 1 ? xs[d] : 1;
+            per *= reduced[d];
+        }
+        long perRow = per;
+        Parallel.forRange((int) yRows, 1, (from, to) -> {
+            int[] coord = new int[Math.max(rank - 1, 0)];
+            for (int r = from; r < to; r++) {
+                long yo = (long) r * yInner;
+                for (long k = 0; k < yInner; k++) {
+                    set(y.data(), yo + k, 0f);
+                }
+                // Coordinates of this y row; then enumerate the reduced dims.
+                long rem = r;
+                for (int d = rank - 2; d >= 0; d--) {
+                    coord[d] = (int) (rem % ys[d]);
+                    rem /= ys[d];
+                }
+                for (long q = 0; q < perRow; q++) {
+                    long qq = q;
+                    long xRow = 0;
+                    long stride = 1;
+                    for (int d = rank - 2; d >= 0; d--) {
+                        int cd;
+                        if (reduced[d] > 1) {
+                            cd = (int) (qq % reduced[d]);
+                            qq /= reduced[d];
+                        } else {
+                            cd = coord[d];
+                        }
+                        xRow += cd * stride;
+                        stride *= xs[d];
+                    }
+                    long xo = xRow * inner;
+                    if (innerSum) {
+                        set(y.data(), yo, get(y.data(), yo) + VectorKernels.sum(x.data(), xo, inner));
+                    } else {
+                        VectorKernels.accumulate(x.data(), xo, y.data(), yo, inner);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void broadcastTo(Tensor x, Tensor y) {
+        Broadcast bc = new Broadcast(y.shape(), x);
+        boolean scalar = bc.innerScalar(0);
+        Parallel.forRange((int) bc.rows, Math.max(1, 8192 / Math.max(1, bc.inner)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                long xo = bc.offset(0, r), yo = (long) r * bc.inner;
+                if (scalar) {
+                    float v = get(x.data(), xo);
+                    for (int i = 0; i < bc.inner; i++) {
+                        set(y.data(), yo + i, v);
+                    }
+                } else {
+                    MemorySegment.copy(x.data(), xo * Float.BYTES, y.data(), yo * Float.BYTES, (long) bc.inner * Float.BYTES);
+                }
+            }
+        });
+    }
+
+    // ---- resampling ----------------------------------------------------------------------
+
+    @Override
+    public void upsampleNearest2x(Tensor x, Tensor y) {
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+        requireShape("upsample output", y, n, 2 * h, 2 * w, c);
+        long cb = (long) c * Float.BYTES;
+        Parallel.forRange(n * 2 * h, 4, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int b = row / (2 * h), oh = row % (2 * h);
+                long xr = ((long) b * h + oh / 2) * w * c;
+                long yr = (long) row * 2 * w * c;
+                for (int ow = 0; ow < 2 * w; ow++) {
+                    MemorySegment.copy(x.data(), (xr + (long) (ow / 2) * c) * Float.BYTES, y.data(), (yr + (long) ow * c) * Float.BYTES, cb);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
+        int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
+        requireShape("upsample dy", dy, n, 2 * h, 2 * w, c);
+        pool2x2(dy, dx, 1f);
+    }
+
+    @Override
+    public void avgPool2x2(Tensor x, Tensor y) {
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+        if (h % 2 != 0 || w % 2 != 0) {
+            throw new IllegalArgumentException("avgPool2x2 needs even H and W, got " + Arrays.toString(x.shape()));
+        }
+        requireShape("avgPool2x2 output", y, n, h / 2, w / 2, c);
+        pool2x2(x, y, 0.25f);
+    }
+
+    /** {@code y[n,i,j,:] = s * sum of x[n, 2i..2i+1, 2j..2j+1, :]}. */
+    private static void pool2x2(Tensor x, Tensor y, float s) {
+        int n = y.dim(0), oh = y.dim(1), ow = y.dim(2), c = y.dim(3);
+        int w = 2 * ow;
+        Parallel.forRange(n * oh, 4, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int b = row / oh, i = row % oh;
+                long x0 = ((long) b * 2 * oh + 2L * i) * w * c;
+                long x1 = x0 + (long) w * c;
+                for (int j = 0; j < ow; j++) {
+                    long yo = ((long) row * ow + j) * c;
+                    long p = x0 + 2L * j * c, q = x1 + 2L * j * c;
+                    int k = 0;
+                    for (; k < S.loopBound(c); k += L) {
+                        FloatVector v = load(x.data(), p + k).add(load(x.data(), p + c + k))
+                                .add(load(x.data(), q + k)).add(load(x.data(), q + c + k));
+                        store(v.mul(s), y.data(), yo + k);
+                    }
+                    for (; k < c; k++) {
+                        float v = get(x.data(), p + k) + get(x.data(), p + c + k) + get(x.data(), q + k) + get(x.data(), q + c + k);
+                        set(y.data(), yo + k, v * s);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void avgPool2x2Backward(Tensor dy, Tensor dx) {
+        int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
+        requireShape("avgPool2x2 dy", dy, n, h / 2, w / 2, c);
+        // dx is dy/4 repeated over each 2x2 block: the upsampling of dy, scaled.
+        upsampleNearest2x(dy, dx);
+        scale(dx, 0.25f, dx);
+    }
+
+    // ---- layout ------------------------------------------------------------------------
+
+    @Override
+    public void concat(Tensor[] xs, Tensor y) {
+        int[] offsets = ConcatShape.offsets(ConcatShape.widths(xs), xs, y);
+        int cy = y.dim(-1);
+        long rows = y.size() / cy;
+        Parallel.forRange((int) rows, 64, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int i = 0; i < xs.length; i++) {
+                    int ci = xs[i].dim(-1);
+                    MemorySegment.copy(xs[i].data(), (long) r * ci * Float.BYTES, y.data(),
+                            ((long) r * cy + offsets[i]) * Float.BYTES, (long) ci * Float.BYTES);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void concatBackward(Tensor dy, int[] widths, Tensor[] dxs) {
+        int[] offsets = ConcatShape.offsets(widths, dxs, dy);
+        int cy = dy.dim(-1);
+        long rows = dy.size() / cy;
+        Parallel.forRange((int) rows, 64, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int i = 0; i < dxs.length; i++) {
+                    if (dxs[i] == null) {
+                        continue;
+                    }
+                    int ci = dxs[i].dim(-1);
+                    MemorySegment.copy(dy.data(), ((long) r * cy + offsets[i]) * Float.BYTES, dxs[i].data(),
+                            (long) r * ci * Float.BYTES, (long) ci * Float.BYTES);
+                }
+            }
+        });
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Chunk {
+        void run(long from, int n);
+    }
+
+    /** Splits a flat elementwise loop into parallel chunks of whole vectors. */
+    private static void chunked(long size, Chunk body) {
+        final int chunk = 1 << 14;
+        int chunks = (int) ((size + chunk - 1) / chunk);
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                long start = (long) k * chunk;
+                body.run(start, (int) Math.min(chunk, size - start));
+            }
+        });
+    }
+
+    static void requireShape(String what, Tensor t, int... expected) {
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape())
+                    + ", expected " + Arrays.toString(expected));
+        }
+    }
+
+    @Override
+    public void close() {
+        packA.close();
+        packB.close();
+        convScratch.close();
+    }
+}

@@ -1,0 +1,399 @@
+package org.ddss.backend;
+
+import static org.ddss.backend.Check.FWD_TOL;
+import static org.ddss.backend.Check.VJP_TOL;
+import static org.ddss.backend.Check.close;
+import static org.ddss.backend.Check.d;
+import static org.ddss.backend.Check.fd;
+import static org.ddss.backend.Check.random;
+import static org.ddss.backend.Check.str;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.ddss.tensor.NativeMemory;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The op suite every backend runs: each forward against the float64 reference, each VJP
+ * against central finite differences of that reference. Shapes include batch 1, odd spatial
+ * sizes and channel counts that are not multiples of the vector width.
+ */
+class BackendOpsTest {
+
+    static Stream<String> backends() {
+        return TestBackends.names();
+    }
+
+    // ---- convolution -------------------------------------------------------------------
+
+    record ConvCase(int n, int h, int w, int ci, int co, int k, Conv2d spec) {}
+
+    static final ConvCase[] CONV_FWD = {
+        new ConvCase(1, 5, 7, 3, 5, 3, Conv2d.of(1, 1)),
+        new ConvCase(2, 8, 8, 13, 17, 3, new Conv2d(2, 2, 0, 1, 0, 1)),
+        new ConvCase(3, 6, 5, 8, 16, 1, Conv2d.of(1, 0)),
+        new ConvCase(2, 9, 9, 17, 13, 3, Conv2d.of(2, 1)),
+        new ConvCase(1, 7, 6, 64, 9, 3, Conv2d.of(1, 1)),
+    };
+
+    static final ConvCase[] CONV_VJP = {
+        new ConvCase(1, 5, 6, 3, 4, 3, Conv2d.of(1, 1)),
+        new ConvCase(2, 6, 6, 3, 5, 3, new Conv2d(2, 2, 0, 1, 0, 1)),
+        new ConvCase(2, 3, 5, 4, 9, 1, Conv2d.of(1, 0)),
+    };
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void conv2dForward(String backend) {
+        Random r = new Random(1);
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (ConvCase c : CONV_FWD) {
+                Tensor x = ar.of(random(r, c.n * c.h * c.w * c.ci), c.n, c.h, c.w, c.ci);
+                Tensor w = ar.of(random(r, c.k * c.k * c.ci * c.co), c.k, c.k, c.ci, c.co);
+                Tensor b = ar.of(random(r, c.co), c.co);
+                Tensor y = ar.zeros(c.spec.outShape(x, w));
+                be.conv2d(x, w, b, c.spec, y);
+                close("conv2d " + c, Ref.conv2d(d(x), x.shape(), d(w), w.shape(), d(b), c.spec), y, FWD_TOL);
+                be.conv2d(x, w, null, c.spec, y);
+                close("conv2d no bias " + c, Ref.conv2d(d(x), x.shape(), d(w), w.shape(), null, c.spec), y, FWD_TOL);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void conv2dBackward(String backend) {
+        Random r = new Random(2);
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (ConvCase c : CONV_VJP) {
+                Tensor x = ar.of(random(r, c.n * c.h * c.w * c.ci), c.n, c.h, c.w, c.ci);
+                Tensor w = ar.of(random(r, c.k * c.k * c.ci * c.co), c.k, c.k, c.ci, c.co);
+                Tensor b = ar.of(random(r, c.co), c.co);
+                int[] ys = c.spec.outShape(x, w);
+                Tensor g = ar.of(random(r, (int) Tensor.elementCount(ys)), ys);
+                Tensor dx = ar.zeros(x.shape()), dw = ar.zeros(w.shape()), db = ar.zeros(c.co);
+                be.conv2dBackwardData(g, w, c.spec, dx);
+                be.conv2dBackwardWeights(x, g, c.spec, dw, db);
+                double[] xd = d(x), wd = d(w), bd = d(b), gd = d(g);
+                close("conv2d dx " + c, fd(v -> Ref.conv2d(v, x.shape(), wd, w.shape(), bd, c.spec), xd, gd), dx, VJP_TOL);
+                close("conv2d dw " + c, fd(v -> Ref.conv2d(xd, x.shape(), v, w.shape(), bd, c.spec), wd, gd), dw, VJP_TOL);
+                close("conv2d db " + c, fd(v -> Ref.conv2d(xd, x.shape(), wd, w.shape(), v, c.spec), bd, gd), db, VJP_TOL);
+                be.conv2dBackwardWeights(x, g, c.spec, dw, null);
+                close("conv2d dw without db " + c, fd(v -> Ref.conv2d(xd, x.shape(), v, w.shape(), bd, c.spec), wd, gd), dw, VJP_TOL);
+            }
+        }
+    }
+
+    // ---- matmul ------------------------------------------------------------------------
+
+    record MatmulCase(int batch, int m, int k, int n, boolean ta, boolean tb, boolean sharedB, boolean bias) {
+        int[] aShape() {
+            int r = ta ? k : m, c = ta ? m : k;
+            return batch == 0 ? new int[] {r, c} : new int[] {batch, r, c};
+        }
+
+        int[] bShape() {
+            int r = tb ? n : k, c = tb ? k : n;
+            return batch == 0 || sharedB ? new int[] {r, c} : new int[] {batch, r, c};
+        }
+
+        int[] cShape() {
+            return batch == 0 ? new int[] {m, n} : new int[] {batch, m, n};
+        }
+    }
+
+    static final MatmulCase[] MATMUL = {
+        new MatmulCase(0, 5, 7, 9, false, false, false, true),
+        new MatmulCase(0, 13, 17, 19, false, true, false, true),
+        new MatmulCase(3, 6, 5, 17, false, false, false, false),
+        new MatmulCase(2, 9, 4, 8, true, false, false, true),
+        new MatmulCase(2, 7, 6, 5, false, true, false, false),
+        new MatmulCase(2, 5, 3, 11, true, true, false, false),
+        new MatmulCase(3, 4, 6, 10, false, true, true, true),
+        new MatmulCase(2, 5, 7, 3, true, false, true, false),
+        new MatmulCase(1, 1, 33, 1, false, false, false, false),
+    };
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void matmulForwardAndBackward(String backend) {
+        Random r = new Random(3);
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (MatmulCase c : MATMUL) {
+                Tensor a = ar.of(random(r, (int) Tensor.elementCount(c.aShape())), c.aShape());
+                Tensor b = ar.of(random(r, (int) Tensor.elementCount(c.bShape())), c.bShape());
+                Tensor bias = c.bias ? ar.of(random(r, c.n), c.n) : null;
+                Tensor out = ar.zeros(c.cShape());
+                be.matmul(a, c.ta, b, c.tb, bias, out);
+                double[] ad = d(a), bd = d(b), biasd = bias == null ? null : d(bias);
+                close("matmul " + c, Ref.matmul(ad, a.shape(), c.ta, bd, b.shape(), c.tb, biasd), out, FWD_TOL);
+
+                Tensor g = ar.of(random(r, (int) out.size()), c.cShape());
+                Tensor da = ar.zeros(a.shape()), db = ar.zeros(b.shape());
+                Tensor dbias = c.bias ? ar.zeros(c.n) : null;
+                be.matmulBackward(g, a, c.ta, b, c.tb, da, db, dbias);
+                double[] gd = d(g);
+                close("matmul da " + c, fd(v -> Ref.matmul(v, a.shape(), c.ta, bd, b.shape(), c.tb, biasd), ad, gd), da, VJP_TOL);
+                close("matmul db " + c, fd(v -> Ref.matmul(ad, a.shape(), c.ta, v, b.shape(), c.tb, biasd), bd, gd), db, VJP_TOL);
+                if (c.bias) {
+                    close("matmul dbias " + c, fd(v -> Ref.matmul(ad, a.shape(), c.ta, bd, b.shape(), c.tb, v), biasd, gd), dbias, VJP_TOL);
+                }
+            }
+        }
+    }
+
+    // ---- group norm, silu, softmax -----------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void groupNorm(String backend) {
+        Random r = new Random(4);
+        int[][] shapes = {{1, 5, 7, 6}, {2, 3, 3, 12}, {3, 4, 4, 32}, {2, 9, 20}};
+        int[] groups = {3, 4, 8, 5};
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int t = 0; t < shapes.length; t++) {
+                int[] s = shapes[t];
+                int gN = groups[t], c = s[s.length - 1];
+                float eps = 1e-5f;
+                Tensor x = ar.of(random(r, (int) Tensor.elementCount(s)), s);
+                // Offset and scale the data so that the statistics matter.
+                be.scale(x, 3f, x);
+                Tensor gamma = ar.of(random(r, c), c), beta = ar.of(random(r, c), c);
+                Tensor y = ar.zeros(s), mean = ar.zeros(s[0], gN), var = ar.zeros(s[0], gN);
+                be.groupNorm(x, gamma, beta, gN, eps, y, mean, var);
+                double[] xd = d(x), gd = d(gamma), bd = d(beta);
+                double[] mu = new double[s[0] * gN], vv = new double[s[0] * gN];
+                close("groupNorm " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, mu, vv), y, FWD_TOL);
+                close("groupNorm mean " + str(s), mu, mean, FWD_TOL);
+                close("groupNorm var " + str(s), vv, var, FWD_TOL);
+
+                if (x.size() > 400) {
+                    continue;
+                }
+                Tensor g = ar.of(random(r, (int) x.size()), s);
+                Tensor dx = ar.zeros(s), dgamma = ar.zeros(c), dbeta = ar.zeros(c);
+                be.groupNormBackward(g, x, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
+                double[] gg = d(g);
+                close("groupNorm dx " + str(s), fd(v -> Ref.groupNorm(v, s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
+                close("groupNorm dgamma " + str(s), fd(v -> Ref.groupNorm(xd, s, v, bd, gN, eps, null, null), gd, gg), dgamma, VJP_TOL);
+                close("groupNorm dbeta " + str(s), fd(v -> Ref.groupNorm(xd, s, gd, v, gN, eps, null, null), bd, gg), dbeta, VJP_TOL);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void siluAndSoftmax(String backend) {
+        Random r = new Random(5);
+        int[][] shapes = {{1}, {7}, {3, 13}, {2, 5, 64}, {1, 3, 3, 17}};
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[] s : shapes) {
+                Tensor x = ar.of(random(r, (int) Tensor.elementCount(s)), s);
+                be.scale(x, 4f, x);
+                double[] xd = d(x);
+                Tensor y = ar.zeros(s), dx = ar.zeros(s);
+                Tensor g = ar.of(random(r, (int) x.size()), s);
+                double[] gd = d(g);
+
+                be.silu(x, y);
+                close("silu " + str(s), Ref.silu(xd), y, FWD_TOL);
+                be.siluBackward(g, x, dx);
+                close("silu dx " + str(s), fd(Ref::silu, xd, gd), dx, VJP_TOL);
+
+                int last = s[s.length - 1];
+                be.softmax(x, y);
+                close("softmax " + str(s), Ref.softmax(xd, last), y, FWD_TOL);
+                be.softmaxBackward(g, y, dx);
+                close("softmax dx " + str(s), fd(v -> Ref.softmax(v, last), xd, gd), dx, VJP_TOL);
+            }
+        }
+    }
+
+    // ---- broadcast elementwise, reductions ---------------------------------------------
+
+    static final int[][][] BROADCASTS = {
+        // out, a, b
+        {{2, 3, 5, 7}, {2, 3, 5, 7}, {2, 1, 1, 7}},
+        {{2, 3, 5, 7}, {2, 3, 1, 7}, {1, 1, 5, 1}},
+        {{13, 9}, {13, 9}, {1, 9}},
+        {{4, 6}, {4, 1}, {4, 6}},
+        {{3, 11}, {3, 11}, {3, 11}},
+    };
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void addMulScaleWithBroadcast(String backend) {
+        Random r = new Random(6);
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[][] bc : BROADCASTS) {
+                int[] out = bc[0], as = bc[1], bs = bc[2];
+                Tensor a = ar.of(random(r, (int) Tensor.elementCount(as)), as);
+                Tensor b = ar.of(random(r, (int) Tensor.elementCount(bs)), bs);
+                Tensor c = ar.zeros(out);
+                double[] ad = d(a), bd = d(b);
+                String what = str(as) + " . " + str(bs);
+                be.add(a, b, c);
+                close("add " + what, Ref.binary(false, ad, as, bd, bs, out), c, FWD_TOL);
+                be.mul(a, b, c);
+                close("mul " + what, Ref.binary(true, ad, as, bd, bs, out), c, FWD_TOL);
+
+                // VJPs: add -> sumTo(g); mul -> sumTo(g * other).
+                Tensor g = ar.of(random(r, (int) c.size()), out);
+                double[] gd = d(g);
+                Tensor da = ar.zeros(as), db = ar.zeros(bs), tmp = ar.zeros(out);
+                be.sumTo(g, da);
+                be.sumTo(g, db);
+                close("add da " + what, fd(v -> Ref.binary(false, v, as, bd, bs, out), ad, gd), da, VJP_TOL);
+                close("add db " + what, fd(v -> Ref.binary(false, ad, as, v, bs, out), bd, gd), db, VJP_TOL);
+                be.mul(g, b, tmp);
+                be.sumTo(tmp, da);
+                be.mul(g, a, tmp);
+                be.sumTo(tmp, db);
+                close("mul da " + what, fd(v -> Ref.binary(true, v, as, bd, bs, out), ad, gd), da, VJP_TOL);
+                close("mul db " + what, fd(v -> Ref.binary(true, ad, as, v, bs, out), bd, gd), db, VJP_TOL);
+
+                // scale: forward, and its VJP (itself) against differences.
+                Tensor sa = ar.zeros(as), ga = ar.of(random(r, (int) a.size()), as);
+                be.scale(a, -2.5f, sa);
+                close("scale " + what, scaled(ad, -2.5), sa, FWD_TOL);
+                be.scale(ga, -2.5f, sa);
+                close("scale dx " + what, fd(v -> scaled(v, -2.5), ad, d(ga)), sa, VJP_TOL);
+            }
+        }
+    }
+
+    private static double[] scaled(double[] v, double s) {
+        double[] o = v.clone();
+        for (int i = 0; i < o.length; i++) {
+            o[i] *= s;
+        }
+        return o;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void sumToMeanToAndBroadcastTo(String backend) {
+        Random r = new Random(7);
+        int[][][] cases = {
+            {{2, 3, 5, 7}, {1, 1, 1, 7}},
+            {{2, 3, 5, 7}, {2, 1, 1, 7}},
+            {{2, 3, 5, 7}, {2, 3, 5, 1}},
+            {{2, 3, 5, 7}, {1, 3, 1, 1}},
+            {{9, 17}, {1, 17}},
+            {{9, 17}, {1, 1}},
+            {{4, 5}, {4, 5}},
+        };
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[][] c : cases) {
+                int[] xs = c[0], ys = c[1];
+                Tensor x = ar.of(random(r, (int) Tensor.elementCount(xs)), xs);
+                Tensor y = ar.zeros(ys);
+                double[] xd = d(x);
+                String what = str(xs) + " -> " + str(ys);
+                be.sumTo(x, y);
+                double[] sum = Ref.sumTo(xd, xs, ys);
+                close("sumTo " + what, sum, y, FWD_TOL);
+                be.meanTo(x, y);
+                double ratio = (double) x.size() / y.size();
+                double[] mean = sum.clone();
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] /= ratio;
+                }
+                close("meanTo " + what, mean, y, FWD_TOL);
+
+                // VJP of sumTo is broadcastTo.
+                Tensor g = ar.of(random(r, (int) y.size()), ys);
+                Tensor dx = ar.zeros(xs);
+                be.broadcastTo(g, dx);
+                close("broadcastTo " + what, Ref.broadcastTo(d(g), ys, xs), dx, FWD_TOL);
+                close("sumTo dx " + what, fd(v -> Ref.sumTo(v, xs, ys), xd, d(g)), dx, VJP_TOL);
+            }
+        }
+    }
+
+    // ---- resampling and concat -----------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void upsampleAndPool(String backend) {
+        Random r = new Random(8);
+        int[][] shapes = {{1, 3, 5, 3}, {2, 4, 2, 17}, {1, 2, 2, 8}};
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[] s : shapes) {
+                int[] big = {s[0], 2 * s[1], 2 * s[2], s[3]};
+                Tensor x = ar.of(random(r, (int) Tensor.elementCount(s)), s);
+                Tensor up = ar.zeros(big);
+                be.upsampleNearest2x(x, up);
+                close("upsample " + str(s), Ref.upsample2x(d(x), s), up, FWD_TOL);
+                Tensor gBig = ar.of(random(r, (int) up.size()), big);
+                Tensor dx = ar.zeros(s);
+                be.upsampleNearest2xBackward(gBig, dx);
+                close("upsample dx " + str(s), fd(v -> Ref.upsample2x(v, s), d(x), d(gBig)), dx, VJP_TOL);
+
+                Tensor xb = ar.of(random(r, (int) up.size()), big);
+                Tensor pooled = ar.zeros(s);
+                be.avgPool2x2(xb, pooled);
+                close("avgPool " + str(big), Ref.avgPool2x2(d(xb), big), pooled, FWD_TOL);
+                Tensor g = ar.of(random(r, (int) pooled.size()), s);
+                Tensor dxb = ar.zeros(big);
+                be.avgPool2x2Backward(g, dxb);
+                close("avgPool dx " + str(big), fd(v -> Ref.avgPool2x2(v, big), d(xb), d(g)), dxb, VJP_TOL);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void concat(String backend) {
+        Random r = new Random(9);
+        int[] widths = {3, 8, 13};
+        int[] outer = {2, 3, 5};
+        int rows = 30;
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            Tensor[] parts = new Tensor[widths.length];
+            double[][] pd = new double[widths.length][];
+            for (int i = 0; i < widths.length; i++) {
+                parts[i] = ar.of(random(r, rows * widths[i]), outer[0], outer[1], outer[2], widths[i]);
+                pd[i] = d(parts[i]);
+            }
+            Tensor y = ar.zeros(outer[0], outer[1], outer[2], 24);
+            be.concat(parts, y);
+            close("concat", Ref.concat(pd, widths, rows), y, FWD_TOL);
+
+            Tensor g = ar.of(random(r, (int) y.size()), y.shape());
+            Tensor[] dxs = {ar.zeros(parts[0].shape()), null, ar.zeros(parts[2].shape())};
+            be.concatBackward(g, widths, dxs);
+            for (int i : new int[] {0, 2}) {
+                int k = i;
+                close("concat d" + i, fd(v -> {
+                    double[][] q = pd.clone();
+                    q[k] = v;
+                    return Ref.concat(q, widths, rows);
+                }, pd[i], d(g)), dxs[i], VJP_TOL);
+            }
+        }
+    }
+
+    // ---- memory --------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void repeatedSuiteLeavesNoNativeMemory(String backend) {
+        long before = NativeMemory.liveBytes();
+        for (int i = 0; i < 3; i++) {
+            conv2dForward(backend);
+            conv2dBackward(backend);
+            matmulForwardAndBackward(backend);
+            groupNorm(backend);
+            addMulScaleWithBroadcast(backend);
+            sumToMeanToAndBroadcastTo(backend);
+            upsampleAndPool(backend);
+            concat(backend);
+        }
+        assertEquals(before, NativeMemory.liveBytes(), "native bytes still allocated after the op suite");
+    }
+}
