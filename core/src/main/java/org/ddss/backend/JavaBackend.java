@@ -34,6 +34,11 @@ public final class JavaBackend implements Backend {
         return Parallel.THREADS;
     }
 
+    /** The Vector API species the kernels use, e.g. {@code "256-bit float (8 lanes)"}. */
+    public static String vectorSpecies() {
+        return S.vectorBitSize() + "-bit float (" + L + " lanes)";
+    }
+
     // ---- convolution -------------------------------------------------------------------
 
     @Override

@@ -1,0 +1,42 @@
+package org.ddss.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ddss} command: parses arguments, calls one core entry point per subcommand, prints. */
+@Command(name = "ddss",
+        mixinStandardHelpOptions = true,
+        versionProvider = Ddss.Version.class,
+        description = "Differentiable Diffusion Sampler Search: learn few-step samplers for diffusion models.",
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Ddss implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand (try 'ddss info')");
+    }
+
+    public static void main(String[] args) {
+        // One-line log records (the JDK's default format spans two lines).
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "ddss: %4$s: %5$s%6$s%n");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests and embedding. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Ddss());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Ddss.class.getPackage().getImplementationVersion();
+            return new String[] {"ddss " + (v == null ? "(development build)" : v), "JDK " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.ddss.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses and creates backends. The choice is made once per call site from the system
+ * property {@code ddss.backend} ({@code auto}, {@code java} or {@code dnnl}; default
+ * {@code auto}: the fastest that loads). When {@code auto} falls back, the reason is logged
+ * once, with its fix.
+ */
+public final class Backends {
+    /** System property naming the backend: {@code auto}, {@code java} or {@code dnnl}. */
+    public static final String PROPERTY = "ddss.backend";
+
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+    private static volatile boolean fallbackLogged;
+
+    private Backends() {}
+
+    /** The names of the backends this library knows, fastest first. */
+    public static List<String> names() {
+        return List.of("dnnl", "java");
+    }
+
+    /** Why the named backend cannot be created here, or empty when it can. */
+    public static Optional<String> unavailableReason(String name) {
+        return switch (name) {
+            case "java" -> Optional.empty();
+            case "dnnl" -> Optional.of("the oneDNN backend is not built into this version");
+            default -> Optional.of("unknown backend '" + name + "' (known: " + String.join(", ", names()) + ")");
+        };
+    }
+
+    /** A one-line description of an available backend (library version, ISA). */
+    public static String describe(String name) {
+        return switch (name) {
+            case "java" -> "Vector API " + JavaBackend.vectorSpecies() + ", always available";
+            default -> name;
+        };
+    }
+
+    /** The backends that can be created here, fastest first. */
+    public static List<String> available() {
+        List<String> out = new ArrayList<>();
+        for (String n : names()) {
+            if (unavailableReason(n).isEmpty()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** The backend {@link #create()} would choose now. */
+    public static String selectedName() {
+        String wanted = System.getProperty(PROPERTY, "auto");
+        if (!wanted.equals("auto")) {
+            return wanted;
+        }
+        return available().getFirst();
+    }
+
+    /** Creates the backend chosen by {@code ddss.backend}. */
+    public static Backend create() {
+        String wanted = System.getProperty(PROPERTY, "auto");
+        if (wanted.equals("auto")) {
+            for (String n : names()) {
+                Optional<String> why = unavailableReason(n);
+                if (why.isEmpty()) {
+                    return create(n);
+                }
+                if (!fallbackLogged) {
+                    fallbackLogged = true;
+                    LOG.log(System.Logger.Level.WARNING, "backend " + n + " unavailable (" + why.get()
+                            + "); using the next one. Set -D" + PROPERTY + "=java to silence this.");
+                }
+            }
+        }
+        return create(wanted);
+    }
+
+    /** Creates the named backend; throws {@link IllegalStateException} saying why when it cannot. */
+    public static Backend create(String name) {
+        Optional<String> why = unavailableReason(name);
+        if (why.isPresent()) {
+            throw new IllegalStateException("backend " + name + " is unavailable: " + why.get());
+        }
+        return switch (name) {
+            case "java" -> new JavaBackend();
+            default -> throw new IllegalStateException("backend " + name + " is unavailable");
+        };
+    }
+}
