@@ -1,0 +1,417 @@
+package org.ddss.autodiff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ddss.backend.Backend;
+import org.ddss.backend.Conv2d;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * Reverse-mode autodiff. A tape runs ops on a {@link Backend}, keeps their outputs in its own
+ * arena, and (when recording) remembers each op that some gradient must flow through, with
+ * its VJP. {@link #backward} walks those records in reverse creation order, which is a
+ * topological order: iterative (no recursion) and deterministic. Ops none of whose inputs
+ * need a gradient are not recorded, and VJPs are computed only for inputs that need them, so
+ * with frozen parameters no weight-gradient kernel ever runs.
+ *
+ * <p>{@link #checkpoint} runs a segment unrecorded and replays it under a fresh tape during
+ * backward, freeing the replay's activations before moving on.
+ */
+public final class Tape implements AutoCloseable {
+    private final Backend be;
+    private final boolean recording;
+    private final TensorArena arena = new TensorArena();
+    private final List<Node> nodes = new ArrayList<>();
+    /** Set when an unrecorded run meets a parameter that wants gradients (so its checkpoint must replay). */
+    private boolean sawTrainable;
+
+    private Tape(Backend be, boolean recording) {
+        this.be = be;
+        this.recording = recording;
+    }
+
+    /** A recording tape. */
+    public static Tape recording(Backend be) {
+        return new Tape(be, true);
+    }
+
+    /** A tape that records nothing: inference, or the forward pass of a checkpoint. */
+    public static Tape inference(Backend be) {
+        return new Tape(be, false);
+    }
+
+    public Backend backend() {
+        return be;
+    }
+
+    /** Bytes of activations and gradients this tape holds. */
+    public long bytes() {
+        return arena.bytes();
+    }
+
+    // ---- leaves ----------------------------------------------------------------------------
+
+    /** A leaf for a tensor the caller owns; gradients reach it when {@code needsGrad}. */
+    public Var input(Tensor t, boolean needsGrad) {
+        return new Var(t, recording && needsGrad, null);
+    }
+
+    /** A leaf that never receives a gradient. */
+    public Var constant(Tensor t) {
+        return new Var(t, false, null);
+    }
+
+    /** A parameter: its gradient accumulates into {@link Param#grad()} when that is set. */
+    public Var param(Param p) {
+        if (p.grad() != null) {
+            sawTrainable = true;
+        }
+        return new Var(p.value(), recording && p.grad() != null, p);
+    }
+
+    /** A zeroed tensor in this tape's arena, alive until the tape closes. */
+    public Tensor alloc(int... shape) {
+        return arena.zeros(shape);
+    }
+
+    // ---- recording ---------------------------------------------------------------------------
+
+    /** Fills the wanted input gradients (null entries are not wanted) from the output gradient. */
+    @FunctionalInterface
+    interface Vjp {
+        void apply(Tensor g, Tensor[] gIns);
+    }
+
+    private interface Node {
+        void backward();
+    }
+
+    private Var record(Tensor out, Vjp vjp, Var... ins) {
+        boolean needs = false;
+        for (Var v : ins) {
+            needs |= v != null && v.needsGrad;
+        }
+        Var o = new Var(out, needs, null);
+        if (needs) {
+            nodes.add(() -> {
+                if (o.grad == null) {
+                    return;
+                }
+                Tensor[] gIns = new Tensor[ins.length];
+                boolean[] fresh = new boolean[ins.length];
+                for (int i = 0; i < ins.length; i++) {
+                    Var v = ins[i];
+                    if (v != null && v.needsGrad) {
+                        // The first contribution is written in place; later ones go through a temporary and an add.
+                        fresh[i] = v.param == null && v.grad == null;
+                        gIns[i] = alloc(v.value.shape());
+                    }
+                }
+                vjp.apply(o.grad, gIns);
+                for (int i = 0; i < ins.length; i++) {
+                    if (gIns[i] != null) {
+                        accumulate(ins[i], gIns[i], fresh[i]);
+                    }
+                }
+            });
+        }
+        return o;
+    }
+
+    private void accumulate(Var v, Tensor g, boolean fresh) {
+        if (v.param != null) {
+            be.add(v.param.grad(), g, v.param.grad());
+        } else if (fresh) {
+            v.grad = g;
+        } else {
+            be.add(v.grad, g, v.grad);
+        }
+    }
+
+    /**
+     * Back-propagates {@code seed} (the gradient of some scalar with respect to {@code out}) to
+     * every value that needs a gradient. Call once per tape.
+     */
+    public void backward(Var out, Tensor seed) {
+        if (!recording) {
+            throw new IllegalStateException("backward on a tape that does not record");
+        }
+        if (!seed.sameShape(out.value)) {
+            throw new IllegalArgumentException("seed " + seed + " for output " + out.value);
+        }
+        if (!out.needsGrad) {
+            return;
+        }
+        Tensor g = alloc(seed.shape());
+        g.copyFrom(seed);
+        accumulate(out, g, out.grad == null);
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).backward();
+        }
+        nodes.clear();
+    }
+
+    // ---- checkpointing -----------------------------------------------------------------------
+
+    /** A piece of a computation that can be replayed: a pure function of its inputs and parameters. */
+    @FunctionalInterface
+    public interface Segment {
+        Var apply(Tape tape, Var[] inputs);
+    }
+
+    /**
+     * Runs {@code segment} without keeping its activations; only its output is stored here.
+     * During backward the segment is replayed under a fresh recording tape, back-propagated,
+     * and that tape (with all the segment's activations) is closed before backward moves on.
+     * Gradients equal those of running the segment inline, bit for bit: the replay computes the
+     * same values with the same kernels, and each input's gradient continues from what had
+     * accumulated so far, so every sum happens in the same order.
+     */
+    public Var checkpoint(Segment segment, Var... inputs) {
+        Tensor out;
+        boolean trainable;
+        try (Tape sub = inference(be)) {
+            Var[] leaves = new Var[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                leaves[i] = sub.constant(inputs[i].value);
+            }
+            Var o = segment.apply(sub, leaves);
+            out = alloc(o.value.shape());
+            out.copyFrom(o.value);
+            trainable = sub.sawTrainable;
+        }
+        boolean needs = trainable && recording;
+        for (Var v : inputs) {
+            needs |= v.needsGrad;
+        }
+        Var o = new Var(out, needs, null);
+        if (needs) {
+            nodes.add(() -> {
+                if (o.grad == null) {
+                    return;
+                }
+                try (Tape sub = recording(be)) {
+                    Var[] leaves = new Var[inputs.length];
+                    for (int i = 0; i < inputs.length; i++) {
+                        leaves[i] = sub.input(inputs[i].value, inputs[i].needsGrad);
+                        if (inputs[i].needsGrad && inputs[i].grad != null) {
+                            leaves[i].grad = sub.alloc(inputs[i].value.shape());
+                            leaves[i].grad.copyFrom(inputs[i].grad);
+                        }
+                    }
+                    Var replay = segment.apply(sub, leaves);
+                    sub.backward(replay, o.grad);
+                    for (int i = 0; i < inputs.length; i++) {
+                        if (inputs[i].needsGrad && leaves[i].grad != null) {
+                            if (inputs[i].grad == null) {
+                                inputs[i].grad = alloc(inputs[i].value.shape());
+                            }
+                            inputs[i].grad.copyFrom(leaves[i].grad);
+                        }
+                    }
+                }
+            });
+        }
+        return o;
+    }
+
+    // ---- ops ---------------------------------------------------------------------------------
+
+    /** Convolution: x [N,H,W,Cin], w [KH,KW,Cin,Cout], b [Cout] or null. */
+    public Var conv2d(Var x, Var w, Var b, Conv2d spec) {
+        Tensor y = alloc(spec.outShape(x.value, w.value));
+        be.conv2d(x.value, w.value, b == null ? null : b.value, spec, y);
+        return record(y, (g, gi) -> {
+            if (gi[0] != null) {
+                be.conv2dBackwardData(g, w.value, spec, gi[0]);
+            }
+            if (gi[1] != null) {
+                be.conv2dBackwardWeights(x.value, g, spec, gi[1], gi[2]);
+            } else if (gi[2] != null) {
+                be.sumTo(g.reshape((int) (g.size() / g.dim(-1)), g.dim(-1)), gi[2].reshape(1, g.dim(-1)));
+            }
+        }, x, w, b);
+    }
+
+    /** PyTorch's linear layer: {@code x [.., in] . w[out, in]^T + b[out]}. */
+    public Var linear(Var x, Var w, Var b) {
+        int in = x.dim(-1), rows = (int) (x.value.size() / in);
+        int[] outShape = x.shape();
+        outShape[outShape.length - 1] = w.dim(0);
+        Tensor y = alloc(outShape);
+        Tensor x2 = x.value.reshape(rows, in), y2 = y.reshape(rows, w.dim(0));
+        be.matmul(x2, false, w.value, true, b == null ? null : b.value, y2);
+        return record(y, (g, gi) -> be.matmulBackward(g.reshape(rows, w.dim(0)), x2, false, w.value, true,
+                gi[0] == null ? null : gi[0].reshape(rows, in), gi[1], gi[2]), x, w, b);
+    }
+
+    /** Batched matrix product, as {@link Backend#matmul} without bias. */
+    public Var matmul(Var a, boolean transA, Var b, boolean transB) {
+        int batch = a.value.rank() == 3 ? a.dim(0) : 1;
+        int m = transA ? a.dim(-1) : a.dim(-2);
+        int n = transB ? b.dim(-2) : b.dim(-1);
+        Tensor c = a.value.rank() == 3 ? alloc(batch, m, n) : alloc(m, n);
+        be.matmul(a.value, transA, b.value, transB, null, c);
+        return record(c, (g, gi) -> be.matmulBackward(g, a.value, transA, b.value, transB, gi[0], gi[1], null), a, b);
+    }
+
+    /** Group normalisation over channels-last x, see {@link Backend#groupNorm}. */
+    public Var groupNorm(Var x, Var gamma, Var beta, int groups, float eps) {
+        Tensor y = alloc(x.shape());
+        Tensor mean = alloc(x.dim(0), groups), var = alloc(x.dim(0), groups);
+        be.groupNorm(x.value, gamma.value, beta.value, groups, eps, y, mean, var);
+        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2]),
+                x, gamma, beta);
+    }
+
+    public Var silu(Var x) {
+        Tensor y = alloc(x.shape());
+        be.silu(x.value, y);
+        return record(y, (g, gi) -> be.siluBackward(g, x.value, gi[0]), x);
+    }
+
+    /** Softmax over the last axis. */
+    public Var softmax(Var x) {
+        Tensor y = alloc(x.shape());
+        be.softmax(x.value, y);
+        return record(y, (g, gi) -> be.softmaxBackward(g, y, gi[0]), x);
+    }
+
+    /** {@code a + b} with NumPy broadcasting (equal ranks). */
+    public Var add(Var a, Var b) {
+        Tensor c = alloc(broadcastShape(a.value, b.value));
+        be.add(a.value, b.value, c);
+        return record(c, (g, gi) -> {
+            for (int i = 0; i < 2; i++) {
+                if (gi[i] != null) {
+                    be.sumTo(g, gi[i]);
+                }
+            }
+        }, a, b);
+    }
+
+    /** {@code a * b} with NumPy broadcasting (equal ranks). */
+    public Var mul(Var a, Var b) {
+        Tensor c = alloc(broadcastShape(a.value, b.value));
+        be.mul(a.value, b.value, c);
+        return record(c, (g, gi) -> {
+            Var[] other = {b, a};
+            for (int i = 0; i < 2; i++) {
+                if (gi[i] != null) {
+                    Tensor t = alloc(g.shape());
+                    be.mul(g, other[i].value, t);
+                    be.sumTo(t, gi[i]);
+                }
+            }
+        }, a, b);
+    }
+
+    public Var scale(Var x, float s) {
+        Tensor y = alloc(x.shape());
+        be.scale(x.value, s, y);
+        return record(y, (g, gi) -> be.scale(g, s, gi[0]), x);
+    }
+
+    /** The same values seen with another shape. */
+    public Var reshape(Var x, int... shape) {
+        Tensor y = x.value.reshape(shape);
+        return record(y, (g, gi) -> gi[0].copyFrom(g), x);
+    }
+
+    /** Sums x down to {@code shape} (dimensions of 1 where x is reduced). */
+    public Var sumTo(Var x, int... shape) {
+        Tensor y = alloc(shape);
+        be.sumTo(x.value, y);
+        return record(y, (g, gi) -> be.broadcastTo(g, gi[0]), x);
+    }
+
+    public Var upsampleNearest2x(Var x) {
+        Tensor y = alloc(x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3));
+        be.upsampleNearest2x(x.value, y);
+        return record(y, (g, gi) -> be.upsampleNearest2xBackward(g, gi[0]), x);
+    }
+
+    public Var avgPool2x2(Var x) {
+        Tensor y = alloc(x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3));
+        be.avgPool2x2(x.value, y);
+        return record(y, (g, gi) -> be.avgPool2x2Backward(g, gi[0]), x);
+    }
+
+    /** Concatenation along the last axis. */
+    public Var concat(Var... xs) {
+        Tensor[] vs = new Tensor[xs.length];
+        int[] widths = new int[xs.length];
+        int total = 0;
+        for (int i = 0; i < xs.length; i++) {
+            vs[i] = xs[i].value;
+            widths[i] = xs[i].dim(-1);
+            total += widths[i];
+        }
+        int[] shape = xs[0].shape();
+        shape[shape.length - 1] = total;
+        Tensor y = alloc(shape);
+        be.concat(vs, y);
+        return record(y, (g, gi) -> be.concatBackward(g, widths, gi), xs);
+    }
+
+    /**
+     * The sinusoidal embedding of real-valued times t [N] (diffusers' {@code get_timestep_embedding}):
+     * {@code f_k = exp(-ln(maxPeriod) k / (half - shift))}, output [N, dim] = [sin(t f), cos(t f)]
+     * (or [cos, sin] when {@code flipSinToCos}); an odd dim is zero-padded. Differentiable in t.
+     */
+    public Var timestepEmbedding(Var t, int dim, boolean flipSinToCos, float shift, double maxPeriod) {
+        int n = t.dim(0), half = dim / 2;
+        double[] freq = new double[half];
+        for (int k = 0; k < half; k++) {
+            // Computed as PyTorch does, in float32, so the embedding matches it bit for bit where possible.
+            float exponent = (float) (-Math.log(maxPeriod)) * k / (half - shift);
+            freq[k] = (float) Math.exp(exponent);
+        }
+        Tensor y = alloc(n, dim);
+        for (int i = 0; i < n; i++) {
+            float ti = t.value.get(i);
+            for (int k = 0; k < half; k++) {
+                float arg = ti * (float) freq[k];
+                float s = (float) Math.sin(arg), c = (float) Math.cos(arg);
+                y.set((long) i * dim + k, flipSinToCos ? c : s);
+                y.set((long) i * dim + half + k, flipSinToCos ? s : c);
+            }
+        }
+        return record(y, (g, gi) -> {
+            for (int i = 0; i < n; i++) {
+                double ti = t.value.get(i), acc = 0;
+                for (int k = 0; k < half; k++) {
+                    double arg = ti * freq[k];
+                    double gs = g.get((long) i * dim + (flipSinToCos ? half + k : k));
+                    double gc = g.get((long) i * dim + (flipSinToCos ? k : half + k));
+                    acc += freq[k] * (gs * Math.cos(arg) - gc * Math.sin(arg));
+                }
+                gi[0].set(i, (float) acc);
+            }
+        }, t);
+    }
+
+    private static int[] broadcastShape(Tensor a, Tensor b) {
+        if (a.rank() != b.rank()) {
+            throw new IllegalArgumentException("broadcast needs equal ranks: " + a + " and " + b);
+        }
+        int[] s = new int[a.rank()];
+        for (int i = 0; i < s.length; i++) {
+            int x = a.dim(i), y = b.dim(i);
+            if (x != y && x != 1 && y != 1) {
+                throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(a.shape()) + " with " + Arrays.toString(b.shape()));
+            }
+            s[i] = x == 1 ? y : x;
+        }
+        return s;
+    }
+
+    /** Frees every activation and gradient this tape holds. */
+    @Override
+    public void close() {
+        nodes.clear();
+        arena.close();
+    }
+}

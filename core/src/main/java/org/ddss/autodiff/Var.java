@@ -1,0 +1,39 @@
+package org.ddss.autodiff;
+
+import org.ddss.tensor.Tensor;
+
+/** A value on a {@link Tape}, with its gradient once backward has reached it. */
+public final class Var {
+    final Tensor value;
+    final boolean needsGrad;
+    final Param param;
+    Tensor grad;
+
+    Var(Tensor value, boolean needsGrad, Param param) {
+        this.value = value;
+        this.needsGrad = needsGrad;
+        this.param = param;
+    }
+
+    public Tensor value() {
+        return value;
+    }
+
+    /** The accumulated gradient after {@link Tape#backward}; null when nothing reached this value. */
+    public Tensor grad() {
+        return param != null ? param.grad() : grad;
+    }
+
+    /** Whether a gradient flows to this value. */
+    public boolean needsGrad() {
+        return needsGrad;
+    }
+
+    public int[] shape() {
+        return value.shape();
+    }
+
+    public int dim(int i) {
+        return value.dim(i);
+    }
+}
