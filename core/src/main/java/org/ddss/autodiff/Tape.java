@@ -393,6 +393,37 @@ public final class Tape implements AutoCloseable {
         }, t);
     }
 
+    /** Multi-head attention's split: [B, T, heads*d] to [B*heads, T, d]. */
+    public Var splitHeads(Var x, int heads) {
+        int b = x.dim(0), tok = x.dim(1), d = x.dim(2) / heads;
+        Tensor y = alloc(b * heads, tok, d);
+        permuteHeads(x.value, y, b, tok, heads, d, true);
+        return record(y, (g, gi) -> permuteHeads(g, gi[0], b, tok, heads, d, false), x);
+    }
+
+    /** The inverse of {@link #splitHeads}: [B*heads, T, d] to [B, T, heads*d]. */
+    public Var mergeHeads(Var x, int heads) {
+        int b = x.dim(0) / heads, tok = x.dim(1), d = x.dim(2);
+        Tensor y = alloc(b, tok, heads * d);
+        permuteHeads(x.value, y, b, tok, heads, d, false);
+        return record(y, (g, gi) -> permuteHeads(g, gi[0], b, tok, heads, d, true), x);
+    }
+
+    /** Copies runs of d floats between [B, T, heads, d] and [B, heads, T, d] orders. */
+    private static void permuteHeads(Tensor src, Tensor dst, int b, int tok, int heads, int d, boolean split) {
+        long run = (long) d * Float.BYTES;
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < tok; t++) {
+                for (int h = 0; h < heads; h++) {
+                    long merged = (((long) i * tok + t) * heads + h) * d;
+                    long separate = (((long) i * heads + h) * tok + t) * d;
+                    long from = split ? merged : separate, to = split ? separate : merged;
+                    java.lang.foreign.MemorySegment.copy(src.data(), from * Float.BYTES, dst.data(), to * Float.BYTES, run);
+                }
+            }
+        }
+    }
+
     private static int[] broadcastShape(Tensor a, Tensor b) {
         if (a.rank() != b.rank()) {
             throw new IllegalArgumentException("broadcast needs equal ranks: " + a + " and " + b);

@@ -1,0 +1,450 @@
+package org.ddss.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import org.ddss.autodiff.Param;
+import org.ddss.autodiff.Tape;
+import org.ddss.autodiff.Var;
+import org.ddss.backend.Conv2d;
+import org.ddss.io.SafeTensors;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * diffusers' {@code UNet2DModel} for the DDPM family: the noise-prediction network
+ * {@code eps(x_t, t)}. Images are NHWC {@code [N, H, W, C]}; times are real numbers, one per
+ * sample (DDSS moves them continuously), and the model is differentiable in both.
+ *
+ * <p>Parameters keep diffusers' names. Convolution weights are held HWIO (our conv layout):
+ * permuted once when loaded from, and back when saved to, PyTorch's OIHW. Every other
+ * parameter is a view of the memory-mapped safetensors file.
+ */
+public final class UNet2DModel implements AutoCloseable {
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "diffusion_pytorch_model.safetensors";
+
+    /** A parameter's name, its shape in PyTorch's layout, and whether it is a conv weight. */
+    public record ParamSpec(String name, int[] torchShape, boolean conv) {}
+
+    private final UNetConfig config;
+    private final Map<String, Param> params;
+    private final TensorArena arena;
+    private final SafeTensors source;
+
+    private UNet2DModel(UNetConfig config, Map<String, Param> params, TensorArena arena, SafeTensors source) {
+        this.config = config;
+        this.params = Collections.unmodifiableMap(params);
+        this.arena = arena;
+        this.source = source;
+    }
+
+    public UNetConfig config() {
+        return config;
+    }
+
+    /** Parameters by diffusers name, in architecture order. */
+    public Map<String, Param> params() {
+        return params;
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params.values()) {
+            n += p.value().size();
+        }
+        return n;
+    }
+
+    // ---- architecture ------------------------------------------------------------------------
+
+    /** Every parameter the configuration implies, in diffusers' names and PyTorch shapes. */
+    public static List<ParamSpec> specs(UNetConfig c) {
+        List<ParamSpec> s = new ArrayList<>();
+        List<Integer> boc = c.blockOutChannels();
+        int c0 = boc.getFirst(), e = c.timeEmbedDim();
+        conv(s, "conv_in", c0, c.inChannels(), 3);
+        linear(s, "time_embedding.linear_1", e, c0);
+        linear(s, "time_embedding.linear_2", e, e);
+        int out = c0;
+        for (int i = 0; i < boc.size(); i++) {
+            int in = out;
+            out = boc.get(i);
+            String p = "down_blocks." + i + ".";
+            boolean attn = c.downBlockTypes().get(i).equals("AttnDownBlock2D");
+            for (int j = 0; j < c.layersPerBlock(); j++) {
+                resnet(s, p + "resnets." + j, j == 0 ? in : out, out, e);
+                if (attn) {
+                    attention(s, p + "attentions." + j, out);
+                }
+            }
+            if (i < boc.size() - 1) {
+                conv(s, p + "downsamplers.0.conv", out, out, 3);
+            }
+        }
+        int mid = boc.getLast();
+        resnet(s, "mid_block.resnets.0", mid, mid, e);
+        if (c.addAttention()) {
+            attention(s, "mid_block.attentions.0", mid);
+        }
+        resnet(s, "mid_block.resnets.1", mid, mid, e);
+        List<Integer> rev = boc.reversed();
+        out = rev.getFirst();
+        for (int i = 0; i < rev.size(); i++) {
+            int prev = out;
+            out = rev.get(i);
+            int in = rev.get(Math.min(i + 1, rev.size() - 1));
+            String p = "up_blocks." + i + ".";
+            boolean attn = c.upBlockTypes().get(i).equals("AttnUpBlock2D");
+            int layers = c.layersPerBlock() + 1;
+            for (int j = 0; j < layers; j++) {
+                int skip = j == layers - 1 ? in : out;
+                int resIn = j == 0 ? prev : out;
+                resnet(s, p + "resnets." + j, resIn + skip, out, e);
+                if (attn) {
+                    attention(s, p + "attentions." + j, out);
+                }
+            }
+            if (i < rev.size() - 1) {
+                conv(s, p + "upsamplers.0.conv", out, out, 3);
+            }
+        }
+        norm(s, "conv_norm_out", c0);
+        conv(s, "conv_out", c.outChannels(), c0, 3);
+        return s;
+    }
+
+    private static void conv(List<ParamSpec> s, String name, int out, int in, int k) {
+        s.add(new ParamSpec(name + ".weight", new int[] {out, in, k, k}, true));
+        s.add(new ParamSpec(name + ".bias", new int[] {out}, false));
+    }
+
+    private static void linear(List<ParamSpec> s, String name, int out, int in) {
+        s.add(new ParamSpec(name + ".weight", new int[] {out, in}, false));
+        s.add(new ParamSpec(name + ".bias", new int[] {out}, false));
+    }
+
+    private static void norm(List<ParamSpec> s, String name, int c) {
+        s.add(new ParamSpec(name + ".weight", new int[] {c}, false));
+        s.add(new ParamSpec(name + ".bias", new int[] {c}, false));
+    }
+
+    private static void resnet(List<ParamSpec> s, String p, int in, int out, int emb) {
+        norm(s, p + ".norm1", in);
+        conv(s, p + ".conv1", out, in, 3);
+        linear(s, p + ".time_emb_proj", out, emb);
+        norm(s, p + ".norm2", out);
+        conv(s, p + ".conv2", out, out, 3);
+        if (in != out) {
+            conv(s, p + ".conv_shortcut", out, in, 1);
+        }
+    }
+
+    private static void attention(List<ParamSpec> s, String p, int c) {
+        norm(s, p + ".group_norm", c);
+        linear(s, p + ".to_q", c, c);
+        linear(s, p + ".to_k", c, c);
+        linear(s, p + ".to_v", c, c);
+        linear(s, p + ".to_out.0", c, c);
+    }
+
+    // ---- forward -----------------------------------------------------------------------------
+
+    /**
+     * Predicts the noise: x [N, H, W, in_channels] (NHWC), t [N] real-valued times; returns
+     * [N, H, W, out_channels]. Records on the tape when it records.
+     */
+    public Var forward(Tape t, Var x, Var time) {
+        UNetConfig c = config;
+        if (x.value().rank() != 4 || x.dim(3) != c.inChannels() || time.value().rank() != 1 || time.dim(0) != x.dim(0)) {
+            throw new IllegalArgumentException("UNet input " + x.value() + " (expected [N, H, W, " + c.inChannels()
+                    + "]) with times " + time.value() + " (expected [N])");
+        }
+        int levels = c.blockOutChannels().size() - 1;
+        if (x.dim(1) % (1 << levels) != 0 || x.dim(2) % (1 << levels) != 0) {
+            throw new IllegalArgumentException("UNet input " + x.value() + ": H and W must be multiples of " + (1 << levels));
+        }
+        if (c.centerInputSample()) {
+            Tensor minusOne = t.alloc(1, 1, 1, 1);
+            minusOne.set(0, -1f);
+            x = t.add(t.scale(x, 2f), t.constant(minusOne));
+        }
+        Var emb = t.timestepEmbedding(time, c.blockOutChannels().getFirst(), c.flipSinToCos(), c.freqShift(), 10000);
+        emb = t.linear(emb, p(t, "time_embedding.linear_1.weight"), p(t, "time_embedding.linear_1.bias"));
+        emb = t.linear(t.silu(emb), p(t, "time_embedding.linear_2.weight"), p(t, "time_embedding.linear_2.bias"));
+        // Every resnet applies SiLU to the embedding first; computing it once is the same math.
+        Var embAct = t.silu(emb);
+
+        Var h = conv(t, "conv_in", x, Conv2d.of(1, 1));
+        List<Var> skips = new ArrayList<>();
+        skips.add(h);
+        List<Integer> boc = c.blockOutChannels();
+        for (int i = 0; i < boc.size(); i++) {
+            String p = "down_blocks." + i + ".";
+            boolean attn = c.downBlockTypes().get(i).equals("AttnDownBlock2D");
+            for (int j = 0; j < c.layersPerBlock(); j++) {
+                h = resnet(t, p + "resnets." + j, h, embAct, 1f);
+                if (attn) {
+                    h = attention(t, p + "attentions." + j, h, 1f);
+                }
+                skips.add(h);
+            }
+            if (i < boc.size() - 1) {
+                Conv2d down = c.downsamplePadding() == 0 ? new Conv2d(2, 2, 0, 1, 0, 1) : Conv2d.of(2, 1);
+                h = conv(t, p + "downsamplers.0.conv", h, down);
+                skips.add(h);
+            }
+        }
+        h = resnet(t, "mid_block.resnets.0", h, embAct, c.midBlockScaleFactor());
+        if (c.addAttention()) {
+            h = attention(t, "mid_block.attentions.0", h, c.midBlockScaleFactor());
+        }
+        h = resnet(t, "mid_block.resnets.1", h, embAct, c.midBlockScaleFactor());
+        for (int i = 0; i < boc.size(); i++) {
+            String p = "up_blocks." + i + ".";
+            boolean attn = c.upBlockTypes().get(i).equals("AttnUpBlock2D");
+            for (int j = 0; j < c.layersPerBlock() + 1; j++) {
+                Var skip = skips.removeLast();
+                h = resnet(t, p + "resnets." + j, t.concat(h, skip), embAct, 1f);
+                if (attn) {
+                    h = attention(t, p + "attentions." + j, h, 1f);
+                }
+            }
+            if (i < boc.size() - 1) {
+                h = conv(t, p + "upsamplers.0.conv", t.upsampleNearest2x(h), Conv2d.of(1, 1));
+            }
+        }
+        h = t.silu(groupNorm(t, "conv_norm_out", h));
+        return conv(t, "conv_out", h, Conv2d.of(1, 1));
+    }
+
+    private Var p(Tape t, String name) {
+        Param p = params.get(name);
+        if (p == null) {
+            throw new IllegalStateException("model has no parameter " + name);
+        }
+        return t.param(p);
+    }
+
+    private Var conv(Tape t, String name, Var x, Conv2d spec) {
+        return t.conv2d(x, p(t, name + ".weight"), p(t, name + ".bias"), spec);
+    }
+
+    private Var groupNorm(Tape t, String name, Var x) {
+        return t.groupNorm(x, p(t, name + ".weight"), p(t, name + ".bias"), config.normNumGroups(), config.normEps());
+    }
+
+    private Var resnet(Tape t, String p, Var x, Var embAct, float outputScale) {
+        Var h = conv(t, p + ".conv1", t.silu(groupNorm(t, p + ".norm1", x)), Conv2d.of(1, 1));
+        Var proj = t.linear(embAct, p(t, p + ".time_emb_proj.weight"), p(t, p + ".time_emb_proj.bias"));
+        h = t.add(h, t.reshape(proj, proj.dim(0), 1, 1, proj.dim(1)));
+        h = conv(t, p + ".conv2", t.silu(groupNorm(t, p + ".norm2", h)), Conv2d.of(1, 1));
+        Var shortcut = params.containsKey(p + ".conv_shortcut.weight") ? conv(t, p + ".conv_shortcut", x, Conv2d.of(1, 0)) : x;
+        Var out = t.add(shortcut, h);
+        return outputScale == 1f ? out : t.scale(out, 1f / outputScale);
+    }
+
+    private Var attention(Tape t, String p, Var x, float rescale) {
+        int n = x.dim(0), hh = x.dim(1), ww = x.dim(2), ch = x.dim(3);
+        int heads = config.heads(ch), d = ch / heads;
+        Var tokens = t.reshape(groupNorm(t, p + ".group_norm", x), n, hh * ww, ch);
+        Var q = t.linear(tokens, p(t, p + ".to_q.weight"), p(t, p + ".to_q.bias"));
+        Var k = t.linear(tokens, p(t, p + ".to_k.weight"), p(t, p + ".to_k.bias"));
+        Var v = t.linear(tokens, p(t, p + ".to_v.weight"), p(t, p + ".to_v.bias"));
+        if (heads > 1) {
+            q = t.splitHeads(q, heads);
+            k = t.splitHeads(k, heads);
+            v = t.splitHeads(v, heads);
+        }
+        Var a = t.softmax(t.scale(t.matmul(q, false, k, true), (float) (1 / Math.sqrt(d))));
+        Var o = t.matmul(a, false, v, false);
+        if (heads > 1) {
+            o = t.mergeHeads(o, heads);
+        }
+        o = t.linear(o, p(t, p + ".to_out.0.weight"), p(t, p + ".to_out.0.bias"));
+        Var out = t.add(t.reshape(o, n, hh, ww, ch), x);
+        return rescale == 1f ? out : t.scale(out, 1f / rescale);
+    }
+
+    // ---- creation, loading, saving -----------------------------------------------------------
+
+    /**
+     * A model with PyTorch's default initialisation (weights and biases uniform in
+     * ±1/sqrt(fan_in), group norms 1 and 0), for training from scratch and for tests.
+     */
+    public static UNet2DModel random(UNetConfig config, long seed) {
+        TensorArena arena = new TensorArena();
+        Random r = new Random(seed);
+        Map<String, Param> params = new LinkedHashMap<>();
+        int[] fanIn = {1};
+        for (ParamSpec s : specs(config)) {
+            boolean isNorm = s.name().contains("norm") && s.torchShape().length == 1;
+            if (s.name().endsWith(".weight") && !isNorm) {
+                fanIn[0] = 1;
+                for (int k = 1; k < s.torchShape().length; k++) {
+                    fanIn[0] *= s.torchShape()[k];
+                }
+            }
+            Tensor v = arena.zeros(ourShape(s));
+            if (isNorm) {
+                v.fill(s.name().endsWith(".weight") ? 1f : 0f);
+            } else {
+                float bound = (float) (1 / Math.sqrt(fanIn[0]));
+                for (long i = 0; i < v.size(); i++) {
+                    v.set(i, (r.nextFloat() * 2 - 1) * bound);
+                }
+            }
+            params.put(s.name(), new Param(s.name(), v));
+        }
+        return new UNet2DModel(config, params, arena, null);
+    }
+
+    /** Loads a diffusers folder: {@code config.json} and {@code diffusion_pytorch_model.safetensors}. */
+    public static UNet2DModel load(Path dir) throws IOException {
+        Path cfgFile = dir.resolve(CONFIG), weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(cfgFile)) {
+            throw new IOException(dir + " is not a diffusers model folder: no " + CONFIG);
+        }
+        if (!Files.isRegularFile(weights)) {
+            throw new IOException(dir + " has no " + WEIGHTS + " (only the safetensors format is read)");
+        }
+        UNetConfig config;
+        try {
+            config = UNetConfig.parse(Files.readString(cfgFile, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(cfgFile + ": " + e.getMessage(), e);
+        }
+        SafeTensors st = SafeTensors.open(weights);
+        TensorArena arena = new TensorArena();
+        try {
+            Map<String, String> byCanonical = new LinkedHashMap<>();
+            for (String name : st.names()) {
+                String canonical = canonicalName(name);
+                if (byCanonical.put(canonical, name) != null) {
+                    throw new IOException(weights + ": both " + name + " and another spelling of " + canonical + " are present");
+                }
+            }
+            List<ParamSpec> specs = specs(config);
+            TreeSet<String> missing = new TreeSet<>();
+            TreeSet<String> unexpected = new TreeSet<>(byCanonical.keySet());
+            List<String> badShapes = new ArrayList<>();
+            for (ParamSpec s : specs) {
+                String file = byCanonical.get(s.name());
+                unexpected.remove(s.name());
+                if (file == null) {
+                    missing.add(s.name());
+                } else if (!Arrays.equals(toInts(st.info(file).shape()), s.torchShape())) {
+                    badShapes.add(file + " " + Arrays.toString(st.info(file).shape()) + " (config implies " + Arrays.toString(s.torchShape()) + ")");
+                }
+            }
+            if (!missing.isEmpty() || !unexpected.isEmpty() || !badShapes.isEmpty()) {
+                throw new IOException(weights + " does not match " + cfgFile.getFileName() + ":"
+                        + (missing.isEmpty() ? "" : "\n  missing: " + String.join(", ", missing))
+                        + (unexpected.isEmpty() ? "" : "\n  unexpected: " + String.join(", ", unexpected))
+                        + (badShapes.isEmpty() ? "" : "\n  wrong shapes: " + String.join(", ", badShapes)));
+            }
+            Map<String, Param> params = new LinkedHashMap<>();
+            for (ParamSpec s : specs) {
+                Tensor src = st.tensor(byCanonical.get(s.name()));
+                Tensor v = src;
+                if (s.conv()) {
+                    v = arena.zeros(ourShape(s));
+                    oihwToHwio(src, v);
+                }
+                params.put(s.name(), new Param(s.name(), v));
+            }
+            return new UNet2DModel(config, params, arena, st);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            st.close();
+            throw e;
+        }
+    }
+
+    /** Writes this model as a diffusers folder (current attention names, PyTorch layouts). */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (TensorArena tmp = new TensorArena()) {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (ParamSpec s : specs(config)) {
+                Tensor v = params.get(s.name()).value();
+                if (s.conv()) {
+                    Tensor t = tmp.zeros(s.torchShape());
+                    hwioToOihw(v, t);
+                    v = t;
+                }
+                out.put(s.name(), v);
+            }
+            SafeTensors.write(dir.resolve(WEIGHTS), out, Map.of("format", "pt"));
+        }
+        Path cfg = dir.resolve(CONFIG);
+        Path tmpCfg = Files.createTempFile(dir, CONFIG, ".tmp");
+        Files.writeString(tmpCfg, config.toJson(), StandardCharsets.UTF_8);
+        Files.move(tmpCfg, cfg, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Maps the legacy attention names of old DDPM conversions to the current ones. */
+    static String canonicalName(String name) {
+        return name.replace(".query.", ".to_q.").replace(".key.", ".to_k.").replace(".value.", ".to_v.")
+                .replace(".proj_attn.", ".to_out.0.");
+    }
+
+    private static int[] ourShape(ParamSpec s) {
+        int[] t = s.torchShape();
+        return s.conv() ? new int[] {t[2], t[3], t[1], t[0]} : t;
+    }
+
+    private static int[] toInts(long[] shape) {
+        int[] s = new int[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (int) Math.min(shape[i], Integer.MAX_VALUE);
+        }
+        return s;
+    }
+
+    /** PyTorch [O, I, KH, KW] to our [KH, KW, I, O]. */
+    static void oihwToHwio(Tensor src, Tensor dst) {
+        int o = src.dim(0), in = src.dim(1), kh = src.dim(2), kw = src.dim(3);
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < in; b++) {
+                for (int y = 0; y < kh; y++) {
+                    for (int x = 0; x < kw; x++) {
+                        dst.set((((long) y * kw + x) * in + b) * o + a, src.get((((long) a * in + b) * kh + y) * kw + x));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Our [KH, KW, I, O] to PyTorch [O, I, KH, KW]. */
+    static void hwioToOihw(Tensor src, Tensor dst) {
+        int kh = src.dim(0), kw = src.dim(1), in = src.dim(2), o = src.dim(3);
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < in; b++) {
+                for (int y = 0; y < kh; y++) {
+                    for (int x = 0; x < kw; x++) {
+                        dst.set((((long) a * in + b) * kh + y) * kw + x, src.get((((long) y * kw + x) * in + b) * o + a));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Releases the weights (the arena and the mapped file). */
+    @Override
+    public void close() {
+        arena.close();
+        if (source != null) {
+            source.close();
+        }
+    }
+}
