@@ -33,6 +33,20 @@ class DdssTest {
     }
 
     @Test
+    void modelInfoDescribesAFolderAndReportsProblems(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        Run ok = run("model", "info", model.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("Parameters  176,849 in"), ok.out());
+        assertTrue(ok.out().contains("[DownBlock2D, AttnDownBlock2D] (downsample padding 0)"), ok.out());
+        assertTrue(ok.out().contains("Problems    none"), ok.out());
+        java.nio.file.Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
+        Run bad = run("model", "info", dir.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.out().contains("Problem     ") && bad.out().contains("diffusion_pytorch_model.safetensors"), bad.out());
+    }
+
+    @Test
     void helpAndUsageErrorsUsePicocliExitCodes() {
         Run help = run("--help");
         assertEquals(0, help.code());
