@@ -72,11 +72,30 @@ class DnnlBackendSmokeTest {
         assertEquals("dnnl", be.name());
     }
 
-    /** conv with stride 2 and padding (0,1,0,1), as diffusers' Downsample2D; and stride 1 pad 1 with bias. */
+    /**
+     * conv with stride 2 and padding (0,1,0,1), as diffusers' Downsample2D, and stride 1 pad 1;
+     * with few channels (plain weights) and with 16 to 32 (blocked weights, so the backward
+     * passes reorder them).
+     */
     @Test
     void convForwardAndBothBackwards() {
-        for (Conv2d spec : new Conv2d[] {new Conv2d(2, 2, 0, 1, 0, 1), Conv2d.of(1, 1)}) {
-            int n = 2, h = 6, w = 5, ci = 3, co = 4, kh = 3, kw = 3;
+        for (int[] channels : new int[][] {{3, 4}, {16, 32}}) {
+            for (Conv2d spec : new Conv2d[] {new Conv2d(2, 2, 0, 1, 0, 1), Conv2d.of(1, 1)}) {
+                checkConv(spec, channels[0], channels[1]);
+            }
+        }
+        int plans = be.planCount();
+        Tensor x = random(1, 4, 4, 3);
+        Tensor wt = random(3, 3, 3, 4);
+        Tensor y1 = mem.zeros(1, 4, 4, 4);
+        be.conv2d(x, wt, null, Conv2d.of(1, 1), y1);
+        be.conv2d(x, wt, null, Conv2d.of(1, 1), y1);
+        assertEquals(plans + 1, be.planCount(), "one plan per shape, reused");
+    }
+
+    void checkConv(Conv2d spec, int ci, int co) {
+        {
+            int n = 2, h = 6, w = 5, kh = 3, kw = 3;
             Tensor x = random(n, h, w, ci);
             Tensor wt = random(kh, kw, ci, co);
             Tensor bias = random(co);
@@ -118,7 +137,7 @@ class DnnlBackendSmokeTest {
                     }
                 }
             }
-            assertClose(yRef, y, "conv2d " + spec);
+            assertClose(yRef, y, "conv2d " + spec + " " + ci + "->" + co);
             Tensor dx = random(x.shape());
             be.conv2dBackwardData(dy, wt, spec, dx);
             assertClose(dxRef, dx, "conv2dBackwardData " + spec);
@@ -130,13 +149,6 @@ class DnnlBackendSmokeTest {
             be.conv2dBackwardWeights(x, dy, spec, dw, null);
             assertClose(dwRef, dw, "conv2dBackwardWeights without bias " + spec);
         }
-        int plans = be.planCount();
-        Tensor x = random(1, 4, 4, 3);
-        Tensor wt = random(3, 3, 3, 4);
-        Tensor y1 = mem.zeros(1, 4, 4, 4);
-        be.conv2d(x, wt, null, Conv2d.of(1, 1), y1);
-        be.conv2d(x, wt, null, Conv2d.of(1, 1), y1);
-        assertEquals(plans + 1, be.planCount(), "one plan per shape, reused");
     }
 
     @Test
