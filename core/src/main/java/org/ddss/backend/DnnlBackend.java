@@ -52,6 +52,7 @@ public final class DnnlBackend implements Backend {
     private DnnlBackend() {
         MemorySegment e = MemorySegment.NULL;
         MemorySegment s = MemorySegment.NULL;
+        MemorySegment a = MemorySegment.NULL;
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment out = tmp.allocate(ValueLayout.ADDRESS);
             check(dnnl_engine_create(out, dnnl_cpu(), 0), "dnnl_engine_create", "cpu engine 0");
@@ -59,10 +60,13 @@ public final class DnnlBackend implements Backend {
             check(dnnl_stream_create(out, e, dnnl_stream_in_order()), "dnnl_stream_create", "in-order cpu stream");
             s = out.get(ValueLayout.ADDRESS, 0);
             check(dnnl_primitive_attr_create(out), "dnnl_primitive_attr_create", "attributes");
-            this.attr = out.get(ValueLayout.ADDRESS, 0);
-            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user()),
+            a = out.get(ValueLayout.ADDRESS, 0);
+            check(dnnl_primitive_attr_set_scratchpad_mode(a, dnnl_scratchpad_mode_user()),
                     "dnnl_primitive_attr_set_scratchpad_mode", "user scratchpad");
         } catch (RuntimeException ex) {
+            if (!a.equals(MemorySegment.NULL)) {
+                dnnl_primitive_attr_destroy(a);
+            }
             if (!s.equals(MemorySegment.NULL)) {
                 dnnl_stream_destroy(s);
             }
@@ -74,6 +78,7 @@ public final class DnnlBackend implements Backend {
         }
         this.engine = e;
         this.stream = s;
+        this.attr = a;
         this.scalar = arena.allocate(ValueLayout.JAVA_FLOAT);
         this.threads = Math.max(1, Parallel.THREADS);
         useThreads();
@@ -92,13 +97,21 @@ public final class DnnlBackend implements Backend {
         return new DnnlBackend();
     }
 
-    /** The oneDNN version, e.g. {@code 3.13.0}. */
+    /**
+     * The oneDNN version, e.g. {@code 3.13.0}.
+     *
+     * @throws UnsatisfiedLinkError when oneDNN cannot be loaded
+     */
     public static String version() {
         MemorySegment v = dnnl_version_t.reinterpret(dnnl_version());
         return dnnl_version_t.major(v) + "." + dnnl_version_t.minor(v) + "." + dnnl_version_t.patch(v);
     }
 
-    /** The instruction set oneDNN dispatches to on this machine, e.g. {@code AVX2}. */
+    /**
+     * The instruction set oneDNN dispatches to on this machine, e.g. {@code AVX2}.
+     *
+     * @throws UnsatisfiedLinkError when oneDNN cannot be loaded
+     */
     public static String isa() {
         int isa = dnnl_get_effective_cpu_isa();
         if (isa == dnnl_cpu_isa_avx10_2_amx_2()) return "AVX10.2 with AMX-2";
@@ -861,26 +874,34 @@ public final class DnnlBackend implements Backend {
         }
     }
 
-    /** Destroys every cached plan, the attributes, stream and engine, and frees the workspaces. */
+    /**
+     * Destroys every cached plan, the attributes, stream and engine, and frees the workspaces;
+     * everything is released even when one destroy call fails, which is then reported.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        for (DnnlPlan p : plans.values()) {
-            if (p != null) {
-                p.close();
+        try {
+            for (DnnlPlan p : plans.values()) {
+                if (p != null) {
+                    p.close();
+                }
             }
+            plans.clear();
+            dnnl_primitive_attr_destroy(attr);
+            int streamStatus = dnnl_stream_destroy(stream);
+            int engineStatus = dnnl_engine_destroy(engine);
+            check(streamStatus, "dnnl_stream_destroy", "stream");
+            check(engineStatus, "dnnl_engine_destroy", "engine");
+        } finally {
+            scratchpad.close();
+            spare.close();
+            reordered.close();
+            arena.close();
+            java.close();
         }
-        plans.clear();
-        dnnl_primitive_attr_destroy(attr);
-        check(dnnl_stream_destroy(stream), "dnnl_stream_destroy", "stream");
-        check(dnnl_engine_destroy(engine), "dnnl_engine_destroy", "engine");
-        scratchpad.close();
-        spare.close();
-        reordered.close();
-        arena.close();
-        java.close();
     }
 }

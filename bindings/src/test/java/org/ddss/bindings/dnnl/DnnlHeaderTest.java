@@ -227,6 +227,14 @@ class DnnlHeaderTest {
     }
 
     @Test
+    void everyListedStructHasALayoutClass() throws Exception {
+        for (String name : symbols("struct")) {
+            Class<?> c = Class.forName(dnnl_h.class.getPackageName() + "." + name);
+            assertNotNull(c.getMethod("layout"), name);
+        }
+    }
+
+    @Test
     void aWrongDescriptorIsCaught() {
         Prototype p = parse("dnnl_engine_create");
         FunctionDescriptor right = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
