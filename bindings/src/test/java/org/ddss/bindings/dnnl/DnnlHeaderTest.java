@@ -228,7 +228,8 @@ class DnnlHeaderTest {
 
     @Test
     void everyListedStructHasALayoutClass() throws Exception {
-        for (String name : symbols("struct")) {
+        // Both structs are typedefs of anonymous structs, which jextract includes by typedef name.
+        for (String name : symbols("typedef")) {
             Class<?> c = Class.forName(dnnl_h.class.getPackageName() + "." + name);
             assertNotNull(c.getMethod("layout"), name);
         }
