@@ -267,11 +267,12 @@ public final class DnnlBackend implements Backend {
     }
 
     // Both backward passes let the primitive choose the weights layout and reorder ours to or
-    // from it on every call (weights may change between calls): with HWIO passed as strided
-    // plain memory oneDNN falls back to gemm-based kernels. Measured by DnnlConvLayoutBenchmark
-    // (3x3 64->64 32x32 batch 32, 2 threads, AVX-512): backward data 57 ms plain vs 25 ms with
-    // `any` and the reorder; backward weights 285 ms vs 34 ms. The forward pass takes plain HWIO
-    // (brgemm kernels accept it): 23.6 ms, versus 28 ms with `any` and a reorder.
+    // from it on every call (weights may change between calls): given HWIO as strided plain
+    // memory, oneDNN falls back to gemm-based kernels. DnnlConvLayoutBenchmark (3x3 64->64 32x32
+    // batch 32, 2 threads, AVX-512, a shared machine) measured medians of: backward data 57-496 ms
+    // plain versus 25-26 ms with `any` and the reorder; backward weights 285-488 ms versus 32-34 ms.
+    // The forward pass takes plain HWIO in place (brgemm kernels accept it): 23.5 ms, versus
+    // 28-31 ms with `any` and a reorder; plain NCHW runs a reference kernel (6-12 s).
 
     @Override
     public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {

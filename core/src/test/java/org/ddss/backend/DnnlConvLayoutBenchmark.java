@@ -21,10 +21,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Measures the layout decision for {@link DnnlBackend}'s convolution: 3x3, 64 to 64 channels,
- * 32x32, batch 32, stride 1, padding 1, forward. Variants: our NHWC activations with HWIO
+ * 32x32, batch 32, stride 1, padding 1. Forward variants: our NHWC activations with HWIO
  * weights passed as strided plain memory (what the backend does); NHWC with {@code any}
  * weights plus a per-call weight reorder; plain NCHW/OIHW; and everything {@code any}
- * (blocked) with reorders of input, weights and output around each call. Run with
+ * (blocked) with reorders of input, weights and output around each call. Backward data and
+ * backward weights: strided HWIO against {@code any} weights with and without the per-call
+ * reorder (the backend's choice for both). Run with
  * {@code ./mvnw -o test -pl bindings,core -am -Dtest=DnnlConvLayoutBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dddss.bench=true}.
  */
 @EnabledIfSystemProperty(named = "ddss.bench", matches = "true")
@@ -138,7 +140,7 @@ class DnnlConvLayoutBenchmark {
         List<Variant> variants = new ArrayList<>();
         try (DnnlDescs d = new DnnlDescs("nhwc/hwio")) {
             DnnlPlan p = convBackwardData(d, d.tagged(act(), dnnl_nhwc()), hwio(d), d.tagged(act(), dnnl_nhwc()));
-            variants.add(new Variant("NHWC + HWIO strided weights (backend)", p,
+            variants.add(new Variant("NHWC + HWIO strided weights", p,
                     () -> p.execute(stream, scratch, y, w, x)));
         }
         try (DnnlDescs d = new DnnlDescs("nhwc/any")) {
@@ -147,7 +149,7 @@ class DnnlConvLayoutBenchmark {
             MemorySegment wb = mem.allocate(dnnl_memory_desc_get_size(p.queryMd(dnnl_query_weights_md())));
             DnnlPlan rw = reorder(hwio(d), p.queryMd(dnnl_query_weights_md()));
             variants.add(new Variant("NHWC + any weights, no reorder", p, () -> p.execute(stream, scratch, y, wb, x)));
-            variants.add(new Variant("NHWC + any weights, reorder per call", p, () -> {
+            variants.add(new Variant("NHWC + any weights, reorder per call (backend)", p, () -> {
                 rw.execute(stream, scratch, w, wb);
                 p.execute(stream, scratch, y, wb, x);
             }));
@@ -195,7 +197,7 @@ class DnnlConvLayoutBenchmark {
         List<Variant> variants = new ArrayList<>();
         try (DnnlDescs d = new DnnlDescs("nhwc/hwio")) {
             DnnlPlan p = convBackwardWeights(d, d.tagged(act(), dnnl_nhwc()), hwio(d), d.tagged(act(), dnnl_nhwc()));
-            variants.add(new Variant("NHWC + HWIO strided weights (backend)", p,
+            variants.add(new Variant("NHWC + HWIO strided weights", p,
                     () -> p.execute(stream, scratch, x, y, w)));
         }
         try (DnnlDescs d = new DnnlDescs("nhwc/any")) {
@@ -204,7 +206,7 @@ class DnnlConvLayoutBenchmark {
             MemorySegment wb = mem.allocate(dnnl_memory_desc_get_size(p.queryMd(dnnl_query_diff_weights_md())));
             DnnlPlan rw = reorder(p.queryMd(dnnl_query_diff_weights_md()), hwio(d));
             variants.add(new Variant("NHWC + any weights, no reorder", p, () -> p.execute(stream, scratch, x, y, wb)));
-            variants.add(new Variant("NHWC + any weights, reorder per call", p, () -> {
+            variants.add(new Variant("NHWC + any weights, reorder per call (backend)", p, () -> {
                 p.execute(stream, scratch, x, y, wb);
                 rw.execute(stream, scratch, wb, w);
             }));
