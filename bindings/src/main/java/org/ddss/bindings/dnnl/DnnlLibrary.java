@@ -21,6 +21,7 @@ import org.ddss.bindings.NativeLibraryCache;
  * so that callers can fall back to another backend. The libraries stay loaded for the life of
  * the process (they are held by a global arena), as native libraries do.
  */
+@SuppressWarnings("restricted")
 public final class DnnlLibrary {
     /** Version of the jar the libraries come from; part of the cache folder name. */
     public static final String JAR_VERSION = "3.13-1.5.14";

@@ -12,7 +12,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /** Downcalls and constants of oneDNN's C API ({@code oneapi/dnnl/dnnl.h}, version 3.13). */
-@SuppressWarnings("unused")
+// Restricted FFM calls are the point of this class; callers need --enable-native-access.
+@SuppressWarnings({"unused", "restricted"})
 public final class dnnl_h {
 
     private dnnl_h() {

@@ -21,6 +21,7 @@ import java.lang.foreign.ValueLayout.OfInt;
  * } dnnl_version_t
  * }
  */
+@SuppressWarnings("restricted")
 public final class dnnl_version_t {
 
     dnnl_version_t() {

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
  * The two OpenMP runtime calls oneDNN's thread count depends on ({@code omp.h}), resolved in
  * the OpenMP runtime that libdnnl itself uses ({@link DnnlLibrary#openMpLookup()}).
  */
+@SuppressWarnings("restricted")
 public final class omp_h {
 
     private omp_h() {
