@@ -81,7 +81,7 @@ class DnnlBackendSmokeTest {
     void convForwardAndBothBackwards() {
         for (int[] channels : new int[][] {{3, 4}, {16, 32}}) {
             for (Conv2d spec : new Conv2d[] {new Conv2d(2, 2, 0, 1, 0, 1), Conv2d.of(1, 1)}) {
-                checkConv(spec, channels[0], channels[1]);
+                checkConv(spec, 6, 5, channels[0], channels[1]);
             }
         }
         int plans = be.planCount();
@@ -93,9 +93,17 @@ class DnnlBackendSmokeTest {
         assertEquals(plans + 1, be.planCount(), "one plan per shape, reused");
     }
 
-    void checkConv(Conv2d spec, int ci, int co) {
+    /** A UNet-sized layer: the optimised kernels (and weight reorders) differ from tiny shapes'. */
+    @Test
+    void realisticShapes() {
+        checkConv(Conv2d.of(1, 1), 16, 16, 64, 64);
+        checkConv(new Conv2d(2, 2, 0, 1, 0, 1), 16, 16, 64, 64);
+        checkGroupNorm(2, 16, 16, 128, 32);
+    }
+
+    void checkConv(Conv2d spec, int h, int w, int ci, int co) {
         {
-            int n = 2, h = 6, w = 5, kh = 3, kw = 3;
+            int n = 2, kh = 3, kw = 3;
             Tensor x = random(n, h, w, ci);
             Tensor wt = random(kh, kw, ci, co);
             Tensor bias = random(co);
@@ -199,9 +207,13 @@ class DnnlBackendSmokeTest {
 
     @Test
     void groupNormForwardAndBackward() {
-        int n = 2, s = 9, c = 6, g = 2, cg = c / g;
+        checkGroupNorm(2, 3, 3, 6, 2);
+    }
+
+    void checkGroupNorm(int n, int h, int wd, int c, int g) {
+        int s = h * wd, cg = c / g;
         float eps = 1e-5f;
-        Tensor x = random(n, 3, 3, c);
+        Tensor x = random(n, h, wd, c);
         Tensor gamma = random(c);
         Tensor beta = random(c);
         Tensor y = mem.zeros(x.shape());
