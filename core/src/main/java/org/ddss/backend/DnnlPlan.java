@@ -27,7 +27,7 @@ final class DnnlPlan implements AutoCloseable {
 
     /**
      * Takes ownership of {@code pd} and {@code hint} (a forward pd kept alive for a backward
-     * one, or NULL), and creates the primitive and one memory object per entry of {@code argIds},
+     * one, or NULL), destroying them if construction fails, and creates the primitive and one memory object per entry of {@code argIds},
      * each with the descriptor the pd reports for that argument.
      */
     DnnlPlan(MemorySegment engine, MemorySegment pd, MemorySegment hint, String detail, Arena owner, int... argIds) {
