@@ -28,7 +28,7 @@ public final class Backends {
     public static Optional<String> unavailableReason(String name) {
         return switch (name) {
             case "java" -> Optional.empty();
-            case "dnnl" -> Optional.of("the oneDNN backend is not built into this version");
+            case "dnnl" -> org.ddss.bindings.dnnl.DnnlLibrary.unavailableReason();
             default -> Optional.of("unknown backend '" + name + "' (known: " + String.join(", ", names()) + ")");
         };
     }
@@ -37,6 +37,7 @@ public final class Backends {
     public static String describe(String name) {
         return switch (name) {
             case "java" -> "Vector API " + JavaBackend.vectorSpecies() + ", always available";
+            case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa() + ", OpenMP";
             default -> name;
         };
     }
@@ -88,6 +89,7 @@ public final class Backends {
         }
         return switch (name) {
             case "java" -> new JavaBackend();
+            case "dnnl" -> DnnlBackend.open();
             default -> throw new IllegalStateException("backend " + name + " is unavailable");
         };
     }

@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""PyTorch peer for the UNet benchmark: the UNet2DModel rebuild of the parity script
+(core/src/test/python/unet_parity.py, same formulas as diffusers) on the benchmark config
+(28x28, 1 channel, block_out_channels (32, 64, 64), attention at the lowest resolution),
+batch 32, 2 threads: forward and input-VJP throughput in images/s.
+
+Prints one machine-readable line per measurement:  pytorch <what> <images/s>
+"""
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "python"))
+from unet_parity import UNet  # noqa: E402
+
+CONFIG = {
+    "_class_name": "UNet2DModel", "sample_size": 28, "in_channels": 1, "out_channels": 1,
+    "block_out_channels": [32, 64, 64], "layers_per_block": 2, "attention_head_dim": None,
+    "down_block_types": ["DownBlock2D", "DownBlock2D", "AttnDownBlock2D"],
+    "up_block_types": ["AttnUpBlock2D", "UpBlock2D", "UpBlock2D"],
+    "norm_num_groups": 32, "norm_eps": 1e-6, "flip_sin_to_cos": False, "freq_shift": 1, "downsample_padding": 0,
+}
+
+
+def rate(fn, batch, seconds):
+    fn()
+    fn()
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        fn()
+        n += 1
+    return n * batch / (time.perf_counter() - start)
+
+
+def main():
+    threads = int(os.environ.get("BENCH_THREADS", "2"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "10"))
+    batch = int(os.environ.get("BENCH_BATCH", "32"))
+    torch.set_num_threads(threads)
+    net = UNet(CONFIG, torch.Generator().manual_seed(0))
+    x = torch.rand((batch, 1, 28, 28)) * 2 - 1
+    t = torch.linspace(1, 999, batch)
+    g = torch.rand((batch, 1, 28, 28))
+
+    def forward():
+        with torch.no_grad():
+            net.forward(x, t)
+
+    def input_vjp():
+        xr = x.clone().requires_grad_(True)
+        torch.autograd.grad((net.forward(xr, t) * g).sum(), xr)
+
+    print(f"pytorch unet_forward {rate(forward, batch, seconds):.2f}")
+    print(f"pytorch unet_input_vjp {rate(input_vjp, batch, seconds):.2f}")
+    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads, batch {batch}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
