@@ -1,0 +1,499 @@
+package org.ddss.backend;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.Workspace;
+
+/**
+ * Convolution kernels of the {@code java} backend, written with the Vector API.
+ *
+ * <p>All three passes share one register-tiled micro-kernel: {@value #PX} output pixels times
+ * {@code 2 * L} output channels ({@code L} = float lanes of the preferred species) held in
+ * twelve vector accumulators. Each step broadcasts one input scalar per pixel and loads two
+ * weight vectors, so the loads per FMA stay low enough for the FMA units to be the limit.
+ * To keep that kernel free of bounds tests, each call first builds in the workspace:
+ * <ul>
+ *   <li>a zero-padded copy of the input (skipped when there is no padding), so every tap
+ *       reads real memory;</li>
+ *   <li>the weights repacked as {@code [Cout/(2L)][KH][KW][Cin][2L]} (channels padded with
+ *       zeros), so the kernel's weight reads are one contiguous stream.</li>
+ * </ul>
+ * The input-gradient pass is the same kernel run on the zero-dilated, padded output
+ * gradient with flipped, transposed weights (a stride-1 "full" correlation).
+ * Pixel and channel tails are handled by repeating the last valid pixel or input channel
+ * in the tile and not storing the repeats, and by masked stores for output channels.
+ */
+public final class JavaConv {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output-channel block: two vectors. */
+    private static final int BW = 2 * L;
+    /** Output pixels (or, for the weight gradient, input channels) per tile. */
+    private static final int PX = 6;
+    /** Pixels per chunk in the weight gradient, so a chunk of x and dy stays in L2. */
+    private static final int PCHUNK = 256;
+    private static final ByteOrder NO = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    private JavaConv() {}
+
+    /**
+     * {@code y = conv(x, w) + bias}.
+     *
+     * @param x    input [N, H, W, Cin] (NHWC)
+     * @param w    weights [KH, KW, Cin, Cout] (HWIO)
+     * @param bias [Cout], or null for none
+     * @param spec strides and padding
+     * @param y    output [N, OH, OW, Cout], overwritten
+     * @param ws   scratch memory for the padded input and packed weights
+     */
+    public static void forward(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y, Workspace ws) {
+        checkOut(spec.outShape(x, w), y, "y");
+        int n = x.dim(0), h = x.dim(1), wd = x.dim(2), cin = x.dim(3);
+        int kh = w.dim(0), kw = w.dim(1), cout = w.dim(3);
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != cout)) {
+            throw new IllegalArgumentException("bias " + bias + " for " + cout + " output channels");
+        }
+        int hp = h + spec.padTop() + spec.padBottom();
+        int wp = wd + spec.padLeft() + spec.padRight();
+        boolean padded = hp != h || wp != wd;
+        int coutP = roundUp(cout, BW);
+
+        long wBytes = align((long) kh * kw * cin * coutP * Float.BYTES);
+        long bBytes = align((long) coutP * Float.BYTES);
+        long xBytes = padded ? (long) n * hp * wp * cin * Float.BYTES : 0;
+        MemorySegment scratch = ws.take(wBytes + bBytes + xBytes);
+        MemorySegment wPack = scratch.asSlice(0, wBytes);
+        MemorySegment bPack = scratch.asSlice(wBytes, bBytes);
+
+        packForward(w.data(), kh, kw, cin, cout, wPack);
+        bPack.fill((byte) 0);
+        if (bias != null) {
+            MemorySegment.copy(bias.data(), 0, bPack, 0, (long) cout * Float.BYTES);
+        }
+        MemorySegment xs = x.data();
+        if (padded) {
+            xs = scratch.asSlice(wBytes + bBytes, xBytes);
+            pad(x.data(), n, h, wd, cin, spec.padTop(), spec.padLeft(), hp, wp, xs);
+        }
+        run(xs, hp, wp, cin, wPack, kh, kw, coutP, spec.strideH(), spec.strideW(), bPack,
+                y.data(), n, y.dim(1), y.dim(2), cout);
+    }
+
+    /**
+     * The VJP of {@link #forward} with respect to its input.
+     *
+     * @param dy   output gradient [N, OH, OW, Cout]
+     * @param w    weights [KH, KW, Cin, Cout]
+     * @param spec strides and padding of the forward convolution
+     * @param dx   input gradient [N, H, W, Cin], overwritten
+     * @param ws   scratch memory
+     */
+    public static void backwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx, Workspace ws) {
+        checkOut(spec.outShape(dx, w), dy, "dy");
+        int n = dx.dim(0), h = dx.dim(1), wd = dx.dim(2), cin = dx.dim(3);
+        int kh = w.dim(0), kw = w.dim(1), cout = w.dim(3);
+        int oh = dy.dim(1), ow = dy.dim(2);
+        // dx[i] = sum_k ddp[i + k] * w[KH-1-k], where ddp is dy dilated by the stride and
+        // shifted by KH-1-padTop (the same along the width).
+        int hd = h + kh - 1, wdd = wd + kw - 1;
+        int cinP = roundUp(cin, BW);
+
+        long wBytes = align((long) kh * kw * cout * cinP * Float.BYTES);
+        long bBytes = align((long) cinP * Float.BYTES);
+        long dBytes = (long) n * hd * wdd * cout * Float.BYTES;
+        MemorySegment scratch = ws.take(wBytes + bBytes + dBytes);
+        MemorySegment wPack = scratch.asSlice(0, wBytes);
+        MemorySegment zeroBias = scratch.asSlice(wBytes, bBytes);
+        MemorySegment dd = scratch.asSlice(wBytes + bBytes, dBytes);
+
+        packBackwardData(w.data(), kh, kw, cin, cout, wPack);
+        zeroBias.fill((byte) 0);
+        dilate(dy.data(), n, oh, ow, cout, spec, kh - 1 - spec.padTop(), kw - 1 - spec.padLeft(), hd, wdd, dd);
+        run(dd, hd, wdd, cout, wPack, kh, kw, cinP, 1, 1, zeroBias, dx.data(), n, h, wd, cin);
+    }
+
+    /**
+     * The VJP of {@link #forward} with respect to its weights and bias.
+     *
+     * @param x     input [N, H, W, Cin]
+     * @param dy    output gradient [N, OH, OW, Cout]
+     * @param spec  strides and padding of the forward convolution
+     * @param dw    weight gradient [KH, KW, Cin, Cout], overwritten
+     * @param dbias bias gradient [Cout], overwritten; null when not wanted
+     * @param ws    scratch memory
+     */
+    public static void backwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias, Workspace ws) {
+        checkOut(spec.outShape(x, dw), dy, "dy");
+        int n = x.dim(0), h = x.dim(1), wd = x.dim(2), cin = x.dim(3);
+        int kh = dw.dim(0), kw = dw.dim(1), cout = dw.dim(3);
+        int oh = dy.dim(1), ow = dy.dim(2);
+        int hp = h + spec.padTop() + spec.padBottom();
+        int wp = wd + spec.padLeft() + spec.padRight();
+        boolean padded = hp != h || wp != wd;
+        int coutP = roundUp(cout, BW);
+        boolean repackDy = coutP != cout;
+        long pixels = (long) n * oh * ow;
+
+        long accBytes = align((long) kh * kw * cin * coutP * Float.BYTES);
+        long dyBytes = repackDy ? align(pixels * coutP * Float.BYTES) : 0;
+        long xBytes = padded ? (long) n * hp * wp * cin * Float.BYTES : 0;
+        MemorySegment scratch = ws.take(accBytes + dyBytes + xBytes);
+        MemorySegment acc = scratch.asSlice(0, accBytes);
+        acc.fill((byte) 0);
+        MemorySegment dys = dy.data();
+        if (repackDy) {
+            dys = scratch.asSlice(accBytes, dyBytes);
+            widenRows(dy.data(), pixels, cout, coutP, dys);
+        }
+        MemorySegment xs = x.data();
+        if (padded) {
+            xs = scratch.asSlice(accBytes + dyBytes, xBytes);
+            pad(x.data(), n, h, wd, cin, spec.padTop(), spec.padLeft(), hp, wp, xs);
+        }
+        weightGrad(xs, hp, wp, cin, dys, coutP, n, oh, ow, kh, kw, spec.strideH(), spec.strideW(), acc);
+        narrowRows(acc, (long) kh * kw * cin, coutP, cout, dw.data());
+        if (dbias != null) {
+            if (dbias.rank() != 1 || dbias.dim(0) != cout) {
+                throw new IllegalArgumentException("dbias " + dbias + " for " + cout + " output channels");
+            }
+            sumRows(dy.data(), pixels, cout, dbias.data());
+        }
+    }
+
+    // ---- the shared forward kernel -----------------------------------------------------------
+
+    /**
+     * out[p, co] = bias[co] + sum over taps and channels of in[...] * w[...], for every output
+     * pixel p of an unpadded convolution of {@code in [N, HI, WI, C]} with packed weights.
+     */
+    private static void run(MemorySegment in, int hi, int wi, int c, MemorySegment wPack, int kh, int kw,
+                            int coutP, int sh, int sw, MemorySegment bias,
+                            MemorySegment out, int n, int oh, int ow, int cout) {
+        long total = (long) n * oh * ow;
+        int tiles = (int) ((total + PX - 1) / PX);
+        int blocks = coutP / BW;
+        long flops = 2L * PX * BW * kh * kw * c * blocks;
+        // A task should be worth about 100k FLOPs so the pool overhead stays small.
+        int grain = (int) Math.max(1, 100_000 / Math.max(1, flops));
+        Parallel.forRange(tiles, grain, (from, to) -> {
+            long[] base = new long[PX];
+            long[] dst = new long[PX];
+            for (int t = from; t < to; t++) {
+                long first = (long) t * PX;
+                int valid = (int) Math.min(PX, total - first);
+                for (int i = 0; i < PX; i++) {
+                    long p = first + Math.min(i, valid - 1);
+                    int img = (int) (p / ((long) oh * ow));
+                    int r = (int) (p % ((long) oh * ow));
+                    int y = r / ow, x = r % ow;
+                    base[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
+                    dst[i] = p * cout * Float.BYTES;
+                }
+                for (int b = 0; b < blocks; b++) {
+                    tile(in, base, wPack, b, kh, kw, c, wi, bias, out, dst, valid, cout);
+                }
+            }
+        });
+    }
+
+    /** One tile: {@value #PX} pixels times one block of {@code 2L} output channels. */
+    private static void tile(MemorySegment in, long[] base, MemorySegment wPack, int block, int kh, int kw, int c,
+                             int wi, MemorySegment bias, MemorySegment out, long[] dst, int valid, int cout) {
+        int co = block * BW;
+        FloatVector b0 = FloatVector.fromMemorySegment(S, bias, (long) co * Float.BYTES, NO);
+        FloatVector b1 = FloatVector.fromMemorySegment(S, bias, (long) (co + L) * Float.BYTES, NO);
+        FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1;
+        FloatVector a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+        int span = kw * c;
+        long rowBytes = (long) wi * c * Float.BYTES;
+        for (int r = 0; r < kh; r++) {
+            // Along one kernel row the taps (kw, ci) are contiguous both in the input and in the
+            // packed weights, so they run as one loop.
+            long rowOff = r * rowBytes;
+            long x0 = base[0] + rowOff, x1 = base[1] + rowOff, x2 = base[2] + rowOff;
+            long x3 = base[3] + rowOff, x4 = base[4] + rowOff, x5 = base[5] + rowOff;
+            long wo = (((long) block * kh + r) * span) * BW * Float.BYTES;
+            for (int j = 0; j < span; j++) {
+                FloatVector w0 = FloatVector.fromMemorySegment(S, wPack, wo, NO);
+                FloatVector w1 = FloatVector.fromMemorySegment(S, wPack, wo + (long) L * Float.BYTES, NO);
+                wo += (long) BW * Float.BYTES;
+                long xo = (long) j * Float.BYTES;
+                FloatVector v = FloatVector.broadcast(S, in.get(F, x0 + xo));
+                a00 = v.fma(w0, a00);
+                a01 = v.fma(w1, a01);
+                v = FloatVector.broadcast(S, in.get(F, x1 + xo));
+                a10 = v.fma(w0, a10);
+                a11 = v.fma(w1, a11);
+                v = FloatVector.broadcast(S, in.get(F, x2 + xo));
+                a20 = v.fma(w0, a20);
+                a21 = v.fma(w1, a21);
+                v = FloatVector.broadcast(S, in.get(F, x3 + xo));
+                a30 = v.fma(w0, a30);
+                a31 = v.fma(w1, a31);
+                v = FloatVector.broadcast(S, in.get(F, x4 + xo));
+                a40 = v.fma(w0, a40);
+                a41 = v.fma(w1, a41);
+                v = FloatVector.broadcast(S, in.get(F, x5 + xo));
+                a50 = v.fma(w0, a50);
+                a51 = v.fma(w1, a51);
+            }
+        }
+        store(a00, a01, out, dst[0], co, cout);
+        if (valid > 1) store(a10, a11, out, dst[1], co, cout);
+        if (valid > 2) store(a20, a21, out, dst[2], co, cout);
+        if (valid > 3) store(a30, a31, out, dst[3], co, cout);
+        if (valid > 4) store(a40, a41, out, dst[4], co, cout);
+        if (valid > 5) store(a50, a51, out, dst[5], co, cout);
+    }
+
+    /** Stores channels {@code [co, co + 2L)} of one pixel, masking those at or past {@code cout}. */
+    private static void store(FloatVector v0, FloatVector v1, MemorySegment out, long pixel, int co, int cout) {
+        storeOne(v0, out, pixel, co, cout);
+        storeOne(v1, out, pixel, co + L, cout);
+    }
+
+    private static void storeOne(FloatVector v, MemorySegment out, long pixel, int co, int cout) {
+        long off = pixel + (long) co * Float.BYTES;
+        if (co + L <= cout) {
+            v.intoMemorySegment(out, off, NO);
+        } else if (co < cout) {
+            v.intoMemorySegment(out, off, NO, S.indexInRange(co, cout));
+        }
+    }
+
+    // ---- the weight-gradient kernel ----------------------------------------------------------
+
+    /**
+     * acc[k, ci, co] += sum over pixels of in[pixel + tap k, ci] * dy[pixel, co], with acc and
+     * dy rows {@code coutP} floats long. Tasks are (tap, block of {@value #PX} input channels);
+     * each task range walks the pixels in chunks so a chunk of dy serves all its tasks from cache.
+     */
+    private static void weightGrad(MemorySegment in, int hi, int wi, int c, MemorySegment dy, int coutP,
+                                   int n, int oh, int ow, int kh, int kw, int sh, int sw, MemorySegment acc) {
+        long total = (long) n * oh * ow;
+        int cBlocks = (c + PX - 1) / PX;
+        int tasks = kh * kw * cBlocks;
+        int blocks = coutP / BW;
+        Parallel.forRange(tasks, 1, (from, to) -> {
+            long[] src = new long[(int) Math.min(PCHUNK, total)];
+            for (long p0 = 0; p0 < total; p0 += PCHUNK) {
+                int len = (int) Math.min(PCHUNK, total - p0);
+                for (int i = 0; i < len; i++) {
+                    long p = p0 + i;
+                    int img = (int) (p / ((long) oh * ow));
+                    int r = (int) (p % ((long) oh * ow));
+                    int y = r / ow, x = r % ow;
+                    src[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
+                }
+                for (int t = from; t < to; t++) {
+                    int k = t / cBlocks;
+                    int cb = t % cBlocks;
+                    long tapOff = ((long) (k / kw) * wi + k % kw) * c * Float.BYTES;
+                    for (int b = 0; b < blocks; b++) {
+                        gradTile(in, src, len, tapOff, cb * PX, c, dy, p0, coutP, b * BW,
+                                acc, (long) k * c, Math.min(PX, c - cb * PX));
+                    }
+                }
+            }
+        });
+    }
+
+    /** One tile: {@value #PX} input channels times {@code 2L} output channels over one pixel chunk. */
+    private static void gradTile(MemorySegment in, long[] src, int len, long tapOff, int c0, int c,
+                                 MemorySegment dy, long p0, int coutP, int co, MemorySegment acc, long accRow,
+                                 int valid) {
+        // Channels past the end repeat the last one and are not stored.
+        long c1 = (long) Math.min(c0 + 1, c - 1) * Float.BYTES;
+        long c2 = (long) Math.min(c0 + 2, c - 1) * Float.BYTES;
+        long c3 = (long) Math.min(c0 + 3, c - 1) * Float.BYTES;
+        long c4 = (long) Math.min(c0 + 4, c - 1) * Float.BYTES;
+        long c5 = (long) Math.min(c0 + 5, c - 1) * Float.BYTES;
+        long cc0 = (long) c0 * Float.BYTES;
+        long stride = (long) coutP * Float.BYTES;
+        long r0 = ((accRow + c0) * coutP + co) * Float.BYTES;
+        long lb = (long) L * Float.BYTES;
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        long dyo = (p0 * coutP + co) * Float.BYTES;
+        for (int i = 0; i < len; i++) {
+            FloatVector d0 = FloatVector.fromMemorySegment(S, dy, dyo, NO);
+            FloatVector d1 = FloatVector.fromMemorySegment(S, dy, dyo + lb, NO);
+            dyo += stride;
+            long xo = src[i] + tapOff;
+            FloatVector v = FloatVector.broadcast(S, in.get(F, xo + cc0));
+            a00 = v.fma(d0, a00);
+            a01 = v.fma(d1, a01);
+            v = FloatVector.broadcast(S, in.get(F, xo + c1));
+            a10 = v.fma(d0, a10);
+            a11 = v.fma(d1, a11);
+            v = FloatVector.broadcast(S, in.get(F, xo + c2));
+            a20 = v.fma(d0, a20);
+            a21 = v.fma(d1, a21);
+            v = FloatVector.broadcast(S, in.get(F, xo + c3));
+            a30 = v.fma(d0, a30);
+            a31 = v.fma(d1, a31);
+            v = FloatVector.broadcast(S, in.get(F, xo + c4));
+            a40 = v.fma(d0, a40);
+            a41 = v.fma(d1, a41);
+            v = FloatVector.broadcast(S, in.get(F, xo + c5));
+            a50 = v.fma(d0, a50);
+            a51 = v.fma(d1, a51);
+        }
+        accumulate(acc, r0, a00, a01);
+        if (valid > 1) accumulate(acc, r0 + stride, a10, a11);
+        if (valid > 2) accumulate(acc, r0 + 2 * stride, a20, a21);
+        if (valid > 3) accumulate(acc, r0 + 3 * stride, a30, a31);
+        if (valid > 4) accumulate(acc, r0 + 4 * stride, a40, a41);
+        if (valid > 5) accumulate(acc, r0 + 5 * stride, a50, a51);
+    }
+
+    private static void accumulate(MemorySegment acc, long off, FloatVector v0, FloatVector v1) {
+        long lb = (long) L * Float.BYTES;
+        FloatVector.fromMemorySegment(S, acc, off, NO).add(v0).intoMemorySegment(acc, off, NO);
+        FloatVector.fromMemorySegment(S, acc, off + lb, NO).add(v1).intoMemorySegment(acc, off + lb, NO);
+    }
+
+    // ---- data movement -----------------------------------------------------------------------
+
+    /** Packs HWIO weights as [Cout/BW][KH][KW][Cin][BW], zero-filling channels past Cout. */
+    private static void packForward(MemorySegment w, int kh, int kw, int cin, int cout, MemorySegment dst) {
+        int blocks = roundUp(cout, BW) / BW;
+        long taps = (long) kh * kw * cin;
+        dst.fill((byte) 0);
+        for (int b = 0; b < blocks; b++) {
+            int width = Math.min(BW, cout - b * BW);
+            for (long t = 0; t < taps; t++) {
+                MemorySegment.copy(w, (t * cout + (long) b * BW) * Float.BYTES,
+                        dst, ((b * taps + t) * BW) * Float.BYTES, (long) width * Float.BYTES);
+            }
+        }
+    }
+
+    /**
+     * Packs the weights of the input-gradient pass: tap (r, s) of the flipped kernel, input
+     * channel co (of dy), output channel ci (of dx), as [Cin/BW][KH][KW][Cout][BW].
+     */
+    private static void packBackwardData(MemorySegment w, int kh, int kw, int cin, int cout, MemorySegment dst) {
+        int blocks = roundUp(cin, BW) / BW;
+        dst.fill((byte) 0);
+        for (int b = 0; b < blocks; b++) {
+            int width = Math.min(BW, cin - b * BW);
+            for (int r = 0; r < kh; r++) {
+                for (int s = 0; s < kw; s++) {
+                    long srcTap = (long) (kh - 1 - r) * kw + (kw - 1 - s);
+                    for (int co = 0; co < cout; co++) {
+                        long d = ((((long) b * kh + r) * kw + s) * cout + co) * BW;
+                        for (int i = 0; i < width; i++) {
+                            long ci = (long) b * BW + i;
+                            float v = w.getAtIndex(F, (srcTap * cin + ci) * cout + co);
+                            dst.setAtIndex(F, d + i, v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies x [N,H,W,C] into the interior of xp [N,HP,WP,C], zeroing the border. */
+    private static void pad(MemorySegment x, int n, int h, int w, int c, int top, int left, int hp, int wp,
+                            MemorySegment xp) {
+        long rowBytes = (long) wp * c * Float.BYTES;
+        long srcRow = (long) w * c * Float.BYTES;
+        Parallel.forRange(n * hp, 16, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int img = row / hp, y = row % hp - top;
+                MemorySegment dst = xp.asSlice(row * rowBytes, rowBytes);
+                if (y < 0 || y >= h) {
+                    dst.fill((byte) 0);
+                    continue;
+                }
+                long leftBytes = (long) left * c * Float.BYTES;
+                dst.asSlice(0, leftBytes).fill((byte) 0);
+                dst.asSlice(leftBytes + srcRow).fill((byte) 0);
+                MemorySegment.copy(x, (((long) img * h + y) * w) * c * Float.BYTES, dst, leftBytes, srcRow);
+            }
+        });
+    }
+
+    /**
+     * Builds dd [N, HD, WD, C]: dd[u, v] = dy[(u - offH) / sh, (v - offW) / sw] where both
+     * divisions are exact and in range, else 0.
+     */
+    private static void dilate(MemorySegment dy, int n, int oh, int ow, int c, Conv2d spec, int offH, int offW,
+                               int hd, int wd, MemorySegment dd) {
+        long pixBytes = (long) c * Float.BYTES;
+        long rowBytes = wd * pixBytes;
+        int sh = spec.strideH(), sw = spec.strideW();
+        Parallel.forRange(n * hd, 16, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int img = row / hd, t = row % hd - offH;
+                MemorySegment dst = dd.asSlice(row * rowBytes, rowBytes);
+                dst.fill((byte) 0);
+                if (t < 0 || t % sh != 0 || t / sh >= oh) {
+                    continue;
+                }
+                long srcRow = ((long) img * oh + t / sh) * ow * pixBytes;
+                for (int v = 0; v < wd; v++) {
+                    int s = v - offW;
+                    if (s >= 0 && s % sw == 0 && s / sw < ow) {
+                        MemorySegment.copy(dy, srcRow + (s / sw) * pixBytes, dst, v * pixBytes, pixBytes);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Copies rows of {@code c} floats into rows of {@code cp >= c} floats, zero-filling the rest. */
+    private static void widenRows(MemorySegment src, long rows, int c, int cp, MemorySegment dst) {
+        dst.fill((byte) 0);
+        for (long r = 0; r < rows; r++) {
+            MemorySegment.copy(src, r * c * Float.BYTES, dst, r * cp * Float.BYTES, (long) c * Float.BYTES);
+        }
+    }
+
+    /** Copies the first {@code c} floats of each row of {@code cp} floats. */
+    private static void narrowRows(MemorySegment src, long rows, int cp, int c, MemorySegment dst) {
+        for (long r = 0; r < rows; r++) {
+            MemorySegment.copy(src, r * cp * Float.BYTES, dst, r * c * Float.BYTES, (long) c * Float.BYTES);
+        }
+    }
+
+    /** dst[c] = sum over rows of src[row, c]. */
+    private static void sumRows(MemorySegment src, long rows, int c, MemorySegment dst) {
+        dst.fill((byte) 0);
+        int full = c - c % L;
+        for (long r = 0; r < rows; r++) {
+            long off = r * c * Float.BYTES;
+            int i = 0;
+            for (; i < full; i += L) {
+                long d = (long) i * Float.BYTES;
+                FloatVector.fromMemorySegment(S, dst, d, NO)
+                        .add(FloatVector.fromMemorySegment(S, src, off + d, NO))
+                        .intoMemorySegment(dst, d, NO);
+            }
+            for (; i < c; i++) {
+                dst.setAtIndex(F, i, dst.getAtIndex(F, i) + src.get(F, off + (long) i * Float.BYTES));
+            }
+        }
+    }
+
+    private static void checkOut(int[] expected, Tensor t, String name) {
+        if (!java.util.Arrays.equals(expected, t.shape())) {
+            throw new IllegalArgumentException(name + " is " + t + " but the convolution needs "
+                    + java.util.Arrays.toString(expected));
+        }
+    }
+
+    private static int roundUp(int v, int m) {
+        return (v + m - 1) / m * m;
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 63) & ~63L;
+    }
+}
