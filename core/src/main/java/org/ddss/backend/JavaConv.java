@@ -1,5 +1,6 @@
 package org.ddss.backend;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -11,10 +12,12 @@ import org.ddss.tensor.Workspace;
 /**
  * Convolution kernels of the {@code java} backend, written with the Vector API.
  *
- * <p>All three passes share one register-tiled micro-kernel: {@value #PX} output pixels times
+ * <p>All three passes share one register-tiled micro-kernel: a few output pixels times
  * {@code 2 * L} output channels ({@code L} = float lanes of the preferred species) held in
- * twelve vector accumulators. Each step broadcasts one input scalar per pixel and loads two
- * weight vectors, so the loads per FMA stay low enough for the FMA units to be the limit.
+ * vector accumulators: 6 pixels (12 accumulators) where there are 16 vector registers
+ * (AVX2), 8 pixels (16 accumulators) where there are 32 (AVX-512). Each step broadcasts one
+ * input scalar per pixel and loads two weight vectors, so loads per FMA stay low enough for
+ * the FMA units to be the limit.
  * To keep that kernel free of bounds tests, each call first builds in the workspace:
  * <ul>
  *   <li>a zero-padded copy of the input (skipped when there is no padding), so every tap
@@ -25,15 +28,18 @@ import org.ddss.tensor.Workspace;
  * The input-gradient pass is the same kernel run on the zero-dilated, padded output
  * gradient with flipped, transposed weights (a stride-1 "full" correlation).
  * Pixel and channel tails are handled by repeating the last valid pixel or input channel
- * in the tile and not storing the repeats, and by masked stores for output channels.
+ * in the tile and not storing the repeats; output channels past Cout are computed on
+ * zero weights and not copied out.
  */
 public final class JavaConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output-channel block: two vectors. */
     private static final int BW = 2 * L;
-    /** Output pixels (or, for the weight gradient, input channels) per tile. */
+    /** Output pixels (or, for the weight gradient, input channels) per tile with 16 registers. */
     private static final int PX = 6;
+    /** Whether the machine has 32 vector registers (AVX-512), room for an 8-pixel tile. */
+    private static final boolean WIDE = L >= 16;
     /** Pixels per chunk in the weight gradient, so a chunk of x and dy stays in L2. */
     private static final int PCHUNK = 256;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
@@ -175,35 +181,44 @@ public final class JavaConv {
                             int coutP, int sh, int sw, MemorySegment bias,
                             MemorySegment out, int n, int oh, int ow, int cout) {
         long total = (long) n * oh * ow;
-        int tiles = (int) ((total + PX - 1) / PX);
+        int px = WIDE ? 8 : PX;
+        int tiles = (int) ((total + px - 1) / px);
         int blocks = coutP / BW;
-        long flops = 2L * PX * BW * kh * kw * c * blocks;
+        long flops = 2L * px * BW * kh * kw * c * blocks;
         // A task should be worth about 100k FLOPs so the pool overhead stays small.
         int grain = (int) Math.max(1, 100_000 / Math.max(1, flops));
         Parallel.forRange(tiles, grain, (from, to) -> {
-            long[] base = new long[PX];
-            long[] dst = new long[PX];
-            for (int t = from; t < to; t++) {
-                long first = (long) t * PX;
-                int valid = (int) Math.min(PX, total - first);
-                for (int i = 0; i < PX; i++) {
-                    long p = first + Math.min(i, valid - 1);
-                    int img = (int) (p / ((long) oh * ow));
-                    int r = (int) (p % ((long) oh * ow));
-                    int y = r / ow, x = r % ow;
-                    base[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
-                    dst[i] = p * cout * Float.BYTES;
-                }
-                for (int b = 0; b < blocks; b++) {
-                    tile(in, base, wPack, b, kh, kw, c, wi, bias, out, dst, valid, cout);
+            long[] base = new long[px];
+            long[] dst = new long[px];
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment stage = arena.allocate((long) px * BW * Float.BYTES, 64);
+                for (int t = from; t < to; t++) {
+                    long first = (long) t * px;
+                    int valid = (int) Math.min(px, total - first);
+                    for (int i = 0; i < px; i++) {
+                        long p = first + Math.min(i, valid - 1);
+                        int img = (int) (p / ((long) oh * ow));
+                        int r = (int) (p % ((long) oh * ow));
+                        int y = r / ow, x = r % ow;
+                        base[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
+                        dst[i] = p * cout * Float.BYTES;
+                    }
+                    for (int b = 0; b < blocks; b++) {
+                        if (WIDE) {
+                            tile8(in, base, wPack, b, kh, kw, c, wi, bias, stage);
+                        } else {
+                            tile6(in, base, wPack, b, kh, kw, c, wi, bias, stage);
+                        }
+                        unstage(stage, out, dst, valid, b * BW, cout);
+                    }
                 }
             }
         });
     }
 
-    /** One tile: {@value #PX} pixels times one block of {@code 2L} output channels. */
-    private static void tile(MemorySegment in, long[] base, MemorySegment wPack, int block, int kh, int kw, int c,
-                             int wi, MemorySegment bias, MemorySegment out, long[] dst, int valid, int cout) {
+    /** One tile: 6 pixels times one block of {@code 2L} output channels, for 16-register machines. */
+    private static void tile6(MemorySegment in, long[] base, MemorySegment wPack, int block, int kh, int kw, int c,
+                              int wi, MemorySegment bias, MemorySegment stage) {
         int co = block * BW;
         FloatVector b0 = FloatVector.fromMemorySegment(S, bias, (long) co * Float.BYTES, NO);
         FloatVector b1 = FloatVector.fromMemorySegment(S, bias, (long) (co + L) * Float.BYTES, NO);
@@ -243,26 +258,106 @@ public final class JavaConv {
                 a51 = v.fma(w1, a51);
             }
         }
-        store(a00, a01, out, dst[0], co, cout);
-        if (valid > 1) store(a10, a11, out, dst[1], co, cout);
-        if (valid > 2) store(a20, a21, out, dst[2], co, cout);
-        if (valid > 3) store(a30, a31, out, dst[3], co, cout);
-        if (valid > 4) store(a40, a41, out, dst[4], co, cout);
-        if (valid > 5) store(a50, a51, out, dst[5], co, cout);
+        a00.intoMemorySegment(stage, 0L * L * Float.BYTES, NO);
+        a01.intoMemorySegment(stage, 1L * L * Float.BYTES, NO);
+        a10.intoMemorySegment(stage, 2L * L * Float.BYTES, NO);
+        a11.intoMemorySegment(stage, 3L * L * Float.BYTES, NO);
+        a20.intoMemorySegment(stage, 4L * L * Float.BYTES, NO);
+        a21.intoMemorySegment(stage, 5L * L * Float.BYTES, NO);
+        a30.intoMemorySegment(stage, 6L * L * Float.BYTES, NO);
+        a31.intoMemorySegment(stage, 7L * L * Float.BYTES, NO);
+        a40.intoMemorySegment(stage, 8L * L * Float.BYTES, NO);
+        a41.intoMemorySegment(stage, 9L * L * Float.BYTES, NO);
+        a50.intoMemorySegment(stage, 10L * L * Float.BYTES, NO);
+        a51.intoMemorySegment(stage, 11L * L * Float.BYTES, NO);
     }
 
-    /** Stores channels {@code [co, co + 2L)} of one pixel, masking those at or past {@code cout}. */
-    private static void store(FloatVector v0, FloatVector v1, MemorySegment out, long pixel, int co, int cout) {
-        storeOne(v0, out, pixel, co, cout);
-        storeOne(v1, out, pixel, co + L, cout);
+    /** One tile of 8 pixels times {@code 2L} output channels, for 32-register machines. */
+    private static void tile8(MemorySegment in, long[] base, MemorySegment wPack, int block, int kh, int kw, int c,
+                              int wi, MemorySegment bias, MemorySegment stage) {
+        int co = block * BW;
+        FloatVector b0 = FloatVector.fromMemorySegment(S, bias, (long) co * Float.BYTES, NO);
+        FloatVector b1 = FloatVector.fromMemorySegment(S, bias, (long) (co + L) * Float.BYTES, NO);
+        FloatVector a00 = b0, a01 = b1;
+        FloatVector a10 = b0, a11 = b1;
+        FloatVector a20 = b0, a21 = b1;
+        FloatVector a30 = b0, a31 = b1;
+        FloatVector a40 = b0, a41 = b1;
+        FloatVector a50 = b0, a51 = b1;
+        FloatVector a60 = b0, a61 = b1;
+        FloatVector a70 = b0, a71 = b1;
+        int span = kw * c;
+        long rowBytes = (long) wi * c * Float.BYTES;
+        for (int r = 0; r < kh; r++) {
+            long rowOff = r * rowBytes;
+            long x0 = base[0] + rowOff;
+            long x1 = base[1] + rowOff;
+            long x2 = base[2] + rowOff;
+            long x3 = base[3] + rowOff;
+            long x4 = base[4] + rowOff;
+            long x5 = base[5] + rowOff;
+            long x6 = base[6] + rowOff;
+            long x7 = base[7] + rowOff;
+            long wo = (((long) block * kh + r) * span) * BW * Float.BYTES;
+            for (int j = 0; j < span; j++) {
+                FloatVector w0 = FloatVector.fromMemorySegment(S, wPack, wo, NO);
+                FloatVector w1 = FloatVector.fromMemorySegment(S, wPack, wo + (long) L * Float.BYTES, NO);
+                wo += (long) BW * Float.BYTES;
+                long xo = (long) j * Float.BYTES;
+                FloatVector v;
+                v = FloatVector.broadcast(S, in.get(F, x0 + xo));
+                a00 = v.fma(w0, a00);
+                a01 = v.fma(w1, a01);
+                v = FloatVector.broadcast(S, in.get(F, x1 + xo));
+                a10 = v.fma(w0, a10);
+                a11 = v.fma(w1, a11);
+                v = FloatVector.broadcast(S, in.get(F, x2 + xo));
+                a20 = v.fma(w0, a20);
+                a21 = v.fma(w1, a21);
+                v = FloatVector.broadcast(S, in.get(F, x3 + xo));
+                a30 = v.fma(w0, a30);
+                a31 = v.fma(w1, a31);
+                v = FloatVector.broadcast(S, in.get(F, x4 + xo));
+                a40 = v.fma(w0, a40);
+                a41 = v.fma(w1, a41);
+                v = FloatVector.broadcast(S, in.get(F, x5 + xo));
+                a50 = v.fma(w0, a50);
+                a51 = v.fma(w1, a51);
+                v = FloatVector.broadcast(S, in.get(F, x6 + xo));
+                a60 = v.fma(w0, a60);
+                a61 = v.fma(w1, a61);
+                v = FloatVector.broadcast(S, in.get(F, x7 + xo));
+                a70 = v.fma(w0, a70);
+                a71 = v.fma(w1, a71);
+            }
+        }
+        a00.intoMemorySegment(stage, 0L * L * Float.BYTES, NO);
+        a01.intoMemorySegment(stage, 1L * L * Float.BYTES, NO);
+        a10.intoMemorySegment(stage, 2L * L * Float.BYTES, NO);
+        a11.intoMemorySegment(stage, 3L * L * Float.BYTES, NO);
+        a20.intoMemorySegment(stage, 4L * L * Float.BYTES, NO);
+        a21.intoMemorySegment(stage, 5L * L * Float.BYTES, NO);
+        a30.intoMemorySegment(stage, 6L * L * Float.BYTES, NO);
+        a31.intoMemorySegment(stage, 7L * L * Float.BYTES, NO);
+        a40.intoMemorySegment(stage, 8L * L * Float.BYTES, NO);
+        a41.intoMemorySegment(stage, 9L * L * Float.BYTES, NO);
+        a50.intoMemorySegment(stage, 10L * L * Float.BYTES, NO);
+        a51.intoMemorySegment(stage, 11L * L * Float.BYTES, NO);
+        a60.intoMemorySegment(stage, 12L * L * Float.BYTES, NO);
+        a61.intoMemorySegment(stage, 13L * L * Float.BYTES, NO);
+        a70.intoMemorySegment(stage, 14L * L * Float.BYTES, NO);
+        a71.intoMemorySegment(stage, 15L * L * Float.BYTES, NO);
     }
 
-    private static void storeOne(FloatVector v, MemorySegment out, long pixel, int co, int cout) {
-        long off = pixel + (long) co * Float.BYTES;
-        if (co + L <= cout) {
-            v.intoMemorySegment(out, off, NO);
-        } else if (co < cout) {
-            v.intoMemorySegment(out, off, NO, S.indexInRange(co, cout));
+    /**
+     * Copies the tile's valid pixels and channels from the stage to the output. The tile
+     * kernels store whole vectors to the stage because masked stores in them would take
+     * C2's inlining budget, and with it the vectorisation of their loops.
+     */
+    private static void unstage(MemorySegment stage, MemorySegment out, long[] dst, int valid, int co, int cout) {
+        long bytes = (long) Math.min(BW, cout - co) * Float.BYTES;
+        for (int i = 0; i < valid; i++) {
+            MemorySegment.copy(stage, (long) i * BW * Float.BYTES, out, dst[i] + (long) co * Float.BYTES, bytes);
         }
     }
 
