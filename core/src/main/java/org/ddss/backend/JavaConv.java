@@ -376,22 +376,26 @@ public final class JavaConv {
         int blocks = coutP / BW;
         Parallel.forRange(tasks, 1, (from, to) -> {
             long[] src = new long[(int) Math.min(PCHUNK, total)];
-            for (long p0 = 0; p0 < total; p0 += PCHUNK) {
-                int len = (int) Math.min(PCHUNK, total - p0);
-                for (int i = 0; i < len; i++) {
-                    long p = p0 + i;
-                    int img = (int) (p / ((long) oh * ow));
-                    int r = (int) (p % ((long) oh * ow));
-                    int y = r / ow, x = r % ow;
-                    src[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
-                }
-                for (int t = from; t < to; t++) {
-                    int k = t / cBlocks;
-                    int cb = t % cBlocks;
-                    long tapOff = ((long) (k / kw) * wi + k % kw) * c * Float.BYTES;
-                    for (int b = 0; b < blocks; b++) {
-                        gradTile(in, src, len, tapOff, cb * PX, c, dy, p0, coutP, b * BW,
-                                acc, (long) k * c, Math.min(PX, c - cb * PX));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment stage = arena.allocate((long) PX * BW * Float.BYTES, 64);
+                for (long p0 = 0; p0 < total; p0 += PCHUNK) {
+                    int len = (int) Math.min(PCHUNK, total - p0);
+                    for (int i = 0; i < len; i++) {
+                        long p = p0 + i;
+                        int img = (int) (p / ((long) oh * ow));
+                        int r = (int) (p % ((long) oh * ow));
+                        int y = r / ow, x = r % ow;
+                        src[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
+                    }
+                    for (int t = from; t < to; t++) {
+                        int k = t / cBlocks;
+                        int cb = t % cBlocks;
+                        long tapOff = ((long) (k / kw) * wi + k % kw) * c * Float.BYTES;
+                        for (int b = 0; b < blocks; b++) {
+                            gradTile(in, src, len, tapOff, cb * PX, c, dy, p0, coutP, b * BW, stage);
+                            long row = ((long) k * c + cb * PX) * coutP + b * BW;
+                            accumulate(stage, acc, row * Float.BYTES, coutP, Math.min(PX, c - cb * PX));
+                        }
                     }
                 }
             }
@@ -400,8 +404,7 @@ public final class JavaConv {
 
     /** One tile: {@value #PX} input channels times {@code 2L} output channels over one pixel chunk. */
     private static void gradTile(MemorySegment in, long[] src, int len, long tapOff, int c0, int c,
-                                 MemorySegment dy, long p0, int coutP, int co, MemorySegment acc, long accRow,
-                                 int valid) {
+                                 MemorySegment dy, long p0, int coutP, int co, MemorySegment stage) {
         // Channels past the end repeat the last one and are not stored.
         long c1 = (long) Math.min(c0 + 1, c - 1) * Float.BYTES;
         long c2 = (long) Math.min(c0 + 2, c - 1) * Float.BYTES;
@@ -410,7 +413,6 @@ public final class JavaConv {
         long c5 = (long) Math.min(c0 + 5, c - 1) * Float.BYTES;
         long cc0 = (long) c0 * Float.BYTES;
         long stride = (long) coutP * Float.BYTES;
-        long r0 = ((accRow + c0) * coutP + co) * Float.BYTES;
         long lb = (long) L * Float.BYTES;
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
         FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
@@ -439,18 +441,30 @@ public final class JavaConv {
             a50 = v.fma(d0, a50);
             a51 = v.fma(d1, a51);
         }
-        accumulate(acc, r0, a00, a01);
-        if (valid > 1) accumulate(acc, r0 + stride, a10, a11);
-        if (valid > 2) accumulate(acc, r0 + 2 * stride, a20, a21);
-        if (valid > 3) accumulate(acc, r0 + 3 * stride, a30, a31);
-        if (valid > 4) accumulate(acc, r0 + 4 * stride, a40, a41);
-        if (valid > 5) accumulate(acc, r0 + 5 * stride, a50, a51);
+        a00.intoMemorySegment(stage, 0L * L * Float.BYTES, NO);
+        a01.intoMemorySegment(stage, 1L * L * Float.BYTES, NO);
+        a10.intoMemorySegment(stage, 2L * L * Float.BYTES, NO);
+        a11.intoMemorySegment(stage, 3L * L * Float.BYTES, NO);
+        a20.intoMemorySegment(stage, 4L * L * Float.BYTES, NO);
+        a21.intoMemorySegment(stage, 5L * L * Float.BYTES, NO);
+        a30.intoMemorySegment(stage, 6L * L * Float.BYTES, NO);
+        a31.intoMemorySegment(stage, 7L * L * Float.BYTES, NO);
+        a40.intoMemorySegment(stage, 8L * L * Float.BYTES, NO);
+        a41.intoMemorySegment(stage, 9L * L * Float.BYTES, NO);
+        a50.intoMemorySegment(stage, 10L * L * Float.BYTES, NO);
+        a51.intoMemorySegment(stage, 11L * L * Float.BYTES, NO);
     }
 
-    private static void accumulate(MemorySegment acc, long off, FloatVector v0, FloatVector v1) {
-        long lb = (long) L * Float.BYTES;
-        FloatVector.fromMemorySegment(S, acc, off, NO).add(v0).intoMemorySegment(acc, off, NO);
-        FloatVector.fromMemorySegment(S, acc, off + lb, NO).add(v1).intoMemorySegment(acc, off + lb, NO);
+    /** Adds the first {@code rows} stage rows ({@code 2L} floats each) to acc rows {@code coutP} floats apart. */
+    private static void accumulate(MemorySegment stage, MemorySegment acc, long off, int coutP, int rows) {
+        for (int i = 0; i < rows; i++) {
+            for (int v = 0; v < 2; v++) {
+                long a = off + ((long) i * coutP + (long) v * L) * Float.BYTES;
+                FloatVector.fromMemorySegment(S, acc, a, NO)
+                        .add(FloatVector.fromMemorySegment(S, stage, ((long) i * BW + (long) v * L) * Float.BYTES, NO))
+                        .intoMemorySegment(acc, a, NO);
+            }
+        }
     }
 
     // ---- data movement -----------------------------------------------------------------------
