@@ -25,8 +25,9 @@ import org.ddss.tensor.Workspace;
  *   <li>the weights repacked as {@code [Cout/(2L)][KH][KW][Cin][2L]} (channels padded with
  *       zeros), so the kernel's weight reads are one contiguous stream.</li>
  * </ul>
- * The input-gradient pass is the same kernel run on the zero-dilated, padded output
- * gradient with flipped, transposed weights (a stride-1 "full" correlation).
+ * The input-gradient pass is the same kernel run on the padded output gradient with
+ * flipped, transposed weights, once per stride phase (input rows and columns grouped by
+ * their index modulo the stride), so a strided convolution's gradient multiplies no zeros.
  * Pixel and channel tails are handled by repeating the last valid pixel or input channel
  * in the tile and not storing the repeats; output channels past Cout are computed on
  * zero weights and not copied out.
@@ -86,8 +87,9 @@ public final class JavaConv {
             xs = scratch.asSlice(wBytes + bBytes, xBytes);
             pad(x.data(), n, h, wd, cin, spec.padTop(), spec.padLeft(), hp, wp, xs);
         }
-        run(xs, hp, wp, cin, wPack, kh, kw, coutP, spec.strideH(), spec.strideW(), bPack,
-                y.data(), n, y.dim(1), y.dim(2), cout);
+        int oh = y.dim(1), ow = y.dim(2);
+        run(xs, new Grid(hp, wp, 0, 0, spec.strideH(), spec.strideW()), cin, wPack, kh, kw, coutP, bPack,
+                y.data(), new Grid(oh, ow, 0, 0, 1, 1), n, oh, ow, cout);
     }
 
     /**
@@ -104,23 +106,91 @@ public final class JavaConv {
         int n = dx.dim(0), h = dx.dim(1), wd = dx.dim(2), cin = dx.dim(3);
         int kh = w.dim(0), kw = w.dim(1), cout = w.dim(3);
         int oh = dy.dim(1), ow = dy.dim(2);
-        // dx[i] = sum_k ddp[i + k] * w[KH-1-k], where ddp is dy dilated by the stride and
-        // shifted by KH-1-padTop (the same along the width).
-        int hd = h + kh - 1, wdd = wd + kw - 1;
+        int sh = spec.strideH(), sw = spec.strideW();
+        // Split dx by phase (i + padTop) mod strideH, and the same along the width: the rows of
+        // one phase meet only the kernel rows of that phase, at stride 1, so each phase is a
+        // dense stride-1 correlation of dy (padded) with its taps flipped: no zeros multiplied.
+        Phase[] rows = phases(h, kh, sh, spec.padTop());
+        Phase[] cols = phases(wd, kw, sw, spec.padLeft());
+        int padH = 0, padW = 0, hp = oh, wp = ow;
+        for (Phase r : rows) {
+            padH = Math.max(padH, r.taps - 1);
+        }
+        for (Phase q : cols) {
+            padW = Math.max(padW, q.taps - 1);
+        }
+        for (Phase r : rows) {
+            hp = Math.max(hp, r.first + r.count);
+        }
+        for (Phase q : cols) {
+            wp = Math.max(wp, q.first + q.count);
+        }
+        hp += padH;
+        wp += padW;
         int cinP = roundUp(cin, BW);
 
         long wBytes = align((long) kh * kw * cout * cinP * Float.BYTES);
         long bBytes = align((long) cinP * Float.BYTES);
-        long dBytes = (long) n * hd * wdd * cout * Float.BYTES;
+        long dBytes = (long) n * hp * wp * cout * Float.BYTES;
         MemorySegment scratch = ws.take(wBytes + bBytes + dBytes);
         MemorySegment wPack = scratch.asSlice(0, wBytes);
         MemorySegment zeroBias = scratch.asSlice(wBytes, bBytes);
-        MemorySegment dd = scratch.asSlice(wBytes + bBytes, dBytes);
-
-        packBackwardData(w.data(), kh, kw, cin, cout, wPack);
+        MemorySegment dp = scratch.asSlice(wBytes + bBytes, dBytes);
         zeroBias.fill((byte) 0);
-        dilate(dy.data(), n, oh, ow, cout, spec, kh - 1 - spec.padTop(), kw - 1 - spec.padLeft(), hd, wdd, dd);
-        run(dd, hd, wdd, cout, wPack, kh, kw, cinP, 1, 1, zeroBias, dx.data(), n, h, wd, cin);
+        pad(dy.data(), n, oh, ow, cout, padH, padW, hp, wp, dp);
+
+        for (Phase r : rows) {
+            for (Phase q : cols) {
+                if (r.count == 0 || q.count == 0) {
+                    continue;
+                }
+                Grid target = new Grid(h, wd, r.row0, q.row0, sh, sw);
+                if (r.taps == 0 || q.taps == 0) {
+                    zero(dx.data(), n, r.count, q.count, target, cin);
+                    continue;
+                }
+                packBackwardData(w.data(), kh, kw, cin, cout, r, q, sh, sw, wPack);
+                Grid source = new Grid(hp, wp, r.first + padH - (r.taps - 1), q.first + padW - (q.taps - 1), 1, 1);
+                run(dp, source, cout, wPack, r.taps, q.taps, cinP, zeroBias, dx.data(), target, n, r.count, q.count, cin);
+            }
+        }
+    }
+
+    /**
+     * One phase of the input gradient along one axis: input rows {@code row0 + m * stride}
+     * ({@code count} of them) meet kernel rows {@code tap0 + q * stride} ({@code taps} of them),
+     * and row m at tap q reads output row {@code first + m - q}.
+     */
+    private record Phase(int row0, int count, int tap0, int taps, int first) {}
+
+    private static Phase[] phases(int size, int k, int stride, int pad) {
+        Phase[] out = new Phase[stride];
+        for (int a = 0; a < stride; a++) {
+            int row0 = Math.floorMod(a - pad, stride);
+            int count = row0 < size ? (size - 1 - row0) / stride + 1 : 0;
+            int taps = a < k ? (k - a + stride - 1) / stride : 0;
+            out[a] = new Phase(row0, count, a, taps, (row0 + pad - a) / stride);
+        }
+        return out;
+    }
+
+    /** A pixel grid inside an NHWC tensor: pixel (y, x) is at (row0 + y * strideH, col0 + x * strideW). */
+    private record Grid(int height, int width, int row0, int col0, int strideH, int strideW) {
+        long byteOffset(int img, int y, int x, int channels) {
+            return (((long) img * height + row0 + (long) y * strideH) * width + col0 + (long) x * strideW)
+                    * channels * Float.BYTES;
+        }
+    }
+
+    /** Zeroes the pixels of a grid. */
+    private static void zero(MemorySegment t, int n, int rows, int cols, Grid g, int c) {
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    t.asSlice(g.byteOffset(img, y, x, c), (long) c * Float.BYTES).fill((byte) 0);
+                }
+            }
+        }
     }
 
     /**
@@ -174,12 +244,15 @@ public final class JavaConv {
     // ---- the shared forward kernel -----------------------------------------------------------
 
     /**
-     * out[p, co] = bias[co] + sum over taps and channels of in[...] * w[...], for every output
-     * pixel p of an unpadded convolution of {@code in [N, HI, WI, C]} with packed weights.
+     * out[p, co] = bias[co] + sum over taps and channels of in[...] * w[...] for every pixel p
+     * of an {@code oh x ow} grid: an unpadded convolution of {@code in [N, *, *, C]} with packed
+     * weights, output pixel (y, x) reading its taps from {@code src} pixel (y, x) onwards and
+     * writing {@code dst} pixel (y, x).
      */
-    private static void run(MemorySegment in, int hi, int wi, int c, MemorySegment wPack, int kh, int kw,
-                            int coutP, int sh, int sw, MemorySegment bias,
-                            MemorySegment out, int n, int oh, int ow, int cout) {
+    private static void run(MemorySegment in, Grid src, int c, MemorySegment wPack, int kh, int kw,
+                            int coutP, MemorySegment bias,
+                            MemorySegment out, Grid dstGrid, int n, int oh, int ow, int cout) {
+        int wi = src.width();
         long total = (long) n * oh * ow;
         int px = WIDE ? 8 : PX;
         int tiles = (int) ((total + px - 1) / px);
@@ -200,8 +273,8 @@ public final class JavaConv {
                         int img = (int) (p / ((long) oh * ow));
                         int r = (int) (p % ((long) oh * ow));
                         int y = r / ow, x = r % ow;
-                        base[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
-                        dst[i] = p * cout * Float.BYTES;
+                        base[i] = src.byteOffset(img, y, x, c);
+                        dst[i] = dstGrid.byteOffset(img, y, x, cout);
                     }
                     for (int b = 0; b < blocks; b++) {
                         if (WIDE) {
@@ -484,23 +557,25 @@ public final class JavaConv {
     }
 
     /**
-     * Packs the weights of the input-gradient pass: tap (r, s) of the flipped kernel, input
-     * channel co (of dy), output channel ci (of dx), as [Cin/BW][KH][KW][Cout][BW].
+     * Packs the weights of one input-gradient phase: tap (u, v) of the phase's flipped kernel,
+     * input channel co (of dy), output channel ci (of dx), as [Cin/BW][taps][taps][Cout][BW].
      */
-    private static void packBackwardData(MemorySegment w, int kh, int kw, int cin, int cout, MemorySegment dst) {
+    private static void packBackwardData(MemorySegment w, int kh, int kw, int cin, int cout, Phase r, Phase q,
+                                         int sh, int sw, MemorySegment dst) {
         int blocks = roundUp(cin, BW) / BW;
         dst.fill((byte) 0);
         for (int b = 0; b < blocks; b++) {
             int width = Math.min(BW, cin - b * BW);
-            for (int r = 0; r < kh; r++) {
-                for (int s = 0; s < kw; s++) {
-                    long srcTap = (long) (kh - 1 - r) * kw + (kw - 1 - s);
+            for (int u = 0; u < r.taps(); u++) {
+                for (int v = 0; v < q.taps(); v++) {
+                    int row = r.tap0() + (r.taps() - 1 - u) * sh;
+                    int col = q.tap0() + (q.taps() - 1 - v) * sw;
+                    long srcTap = (long) row * kw + col;
                     for (int co = 0; co < cout; co++) {
-                        long d = ((((long) b * kh + r) * kw + s) * cout + co) * BW;
+                        long d = ((((long) b * r.taps() + u) * q.taps() + v) * cout + co) * BW;
                         for (int i = 0; i < width; i++) {
                             long ci = (long) b * BW + i;
-                            float v = w.getAtIndex(F, (srcTap * cin + ci) * cout + co);
-                            dst.setAtIndex(F, d + i, v);
+                            dst.setAtIndex(F, d + i, w.getAtIndex(F, (srcTap * cin + ci) * cout + co));
                         }
                     }
                 }
@@ -525,34 +600,6 @@ public final class JavaConv {
                 dst.asSlice(0, leftBytes).fill((byte) 0);
                 dst.asSlice(leftBytes + srcRow).fill((byte) 0);
                 MemorySegment.copy(x, (((long) img * h + y) * w) * c * Float.BYTES, dst, leftBytes, srcRow);
-            }
-        });
-    }
-
-    /**
-     * Builds dd [N, HD, WD, C]: dd[u, v] = dy[(u - offH) / sh, (v - offW) / sw] where both
-     * divisions are exact and in range, else 0.
-     */
-    private static void dilate(MemorySegment dy, int n, int oh, int ow, int c, Conv2d spec, int offH, int offW,
-                               int hd, int wd, MemorySegment dd) {
-        long pixBytes = (long) c * Float.BYTES;
-        long rowBytes = wd * pixBytes;
-        int sh = spec.strideH(), sw = spec.strideW();
-        Parallel.forRange(n * hd, 16, (from, to) -> {
-            for (int row = from; row < to; row++) {
-                int img = row / hd, t = row % hd - offH;
-                MemorySegment dst = dd.asSlice(row * rowBytes, rowBytes);
-                dst.fill((byte) 0);
-                if (t < 0 || t % sh != 0 || t / sh >= oh) {
-                    continue;
-                }
-                long srcRow = ((long) img * oh + t / sh) * ow * pixBytes;
-                for (int v = 0; v < wd; v++) {
-                    int s = v - offW;
-                    if (s >= 0 && s % sw == 0 && s / sw < ow) {
-                        MemorySegment.copy(dy, srcRow + (s / sw) * pixBytes, dst, v * pixBytes, pixBytes);
-                    }
-                }
             }
         });
     }

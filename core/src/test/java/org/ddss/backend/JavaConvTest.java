@@ -30,7 +30,11 @@ class JavaConvTest {
                 new Shape(2, 9, 11, 64, 3, 3, 64, Conv2d.of(1, 1)),
                 new Shape(1, 6, 6, 8, 3, 3, 24, new Conv2d(1, 1, 2, 0, 1, 2)),
                 new Shape(1, 4, 4, 3, 1, 1, 3, Conv2d.of(1, 1)),
-                new Shape(2, 16, 16, 32, 3, 3, 48, Conv2d.of(1, 1)));
+                new Shape(2, 16, 16, 32, 3, 3, 48, Conv2d.of(1, 1)),
+                new Shape(1, 7, 9, 5, 2, 3, 13, new Conv2d(2, 3, 1, 0, 2, 1)),
+                new Shape(2, 9, 8, 17, 3, 3, 5, new Conv2d(3, 2, 2, 1, 0, 1)),
+                new Shape(1, 7, 7, 3, 1, 1, 4, new Conv2d(3, 3, 1, 1, 1, 1)),
+                new Shape(1, 10, 10, 4, 5, 5, 8, Conv2d.of(2, 2)));
     }
 
     @ParameterizedTest
