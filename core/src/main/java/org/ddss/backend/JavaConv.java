@@ -18,7 +18,7 @@ import org.ddss.tensor.Workspace;
  * (AVX2), 8 pixels (16 accumulators) where there are 32 (AVX-512). Each step broadcasts one
  * input scalar per pixel and loads two weight vectors, so loads per FMA stay low enough for
  * the FMA units to be the limit.
- * To keep that kernel free of bounds tests, each call first builds in the workspace:
+ * To keep that kernel free of edge cases, each call first builds in the workspace:
  * <ul>
  *   <li>a zero-padded copy of the input (skipped when there is no padding), so every tap
  *       reads real memory;</li>
@@ -231,7 +231,8 @@ public final class JavaConv {
             xs = scratch.asSlice(accBytes + dyBytes, xBytes);
             pad(x.data(), n, h, wd, cin, spec.padTop(), spec.padLeft(), hp, wp, xs);
         }
-        weightGrad(xs, hp, wp, cin, dys, coutP, n, oh, ow, kh, kw, spec.strideH(), spec.strideW(), acc);
+        weightGrad(xs, new Grid(hp, wp, 0, 0, spec.strideH(), spec.strideW()), cin, dys, coutP, n, oh, ow, kh, kw,
+                acc);
         narrowRows(acc, (long) kh * kw * cin, coutP, cout, dw.data());
         if (dbias != null) {
             if (dbias.rank() != 1 || dbias.dim(0) != cout) {
@@ -441,8 +442,9 @@ public final class JavaConv {
      * dy rows {@code coutP} floats long. Tasks are (tap, block of {@value #PX} input channels);
      * each task range walks the pixels in chunks so a chunk of dy serves all its tasks from cache.
      */
-    private static void weightGrad(MemorySegment in, int hi, int wi, int c, MemorySegment dy, int coutP,
-                                   int n, int oh, int ow, int kh, int kw, int sh, int sw, MemorySegment acc) {
+    private static void weightGrad(MemorySegment in, Grid grid, int c, MemorySegment dy, int coutP,
+                                   int n, int oh, int ow, int kh, int kw, MemorySegment acc) {
+        int wi = grid.width();
         long total = (long) n * oh * ow;
         int cBlocks = (c + PX - 1) / PX;
         int tasks = kh * kw * cBlocks;
@@ -458,7 +460,7 @@ public final class JavaConv {
                         int img = (int) (p / ((long) oh * ow));
                         int r = (int) (p % ((long) oh * ow));
                         int y = r / ow, x = r % ow;
-                        src[i] = (((long) img * hi + (long) y * sh) * wi + (long) x * sw) * c * Float.BYTES;
+                        src[i] = grid.byteOffset(img, y, x, c);
                     }
                     for (int t = from; t < to; t++) {
                         int k = t / cBlocks;
