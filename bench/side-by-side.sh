@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Conv forward (3x3, 64->64, 32x32, batch 32, pad 1) on our java and dnnl backends and on
+# PyTorch, in one run on the same machine, then the ratios we hold ourselves to:
+# dnnl >= 1.2x PyTorch and java >= 0.2x dnnl. Extra arguments go to JMH (e.g. -f 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=/usr/bin/python3
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+    echo "installing python3-torch and libopenblas0-pthread" >&2
+    apt-get update -q && apt-get install -y -q python3-torch libopenblas0-pthread
+fi
+
+JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1)}
+if [[ -z "$JAVA" ]]; then
+    echo "no JDK 25 found under /usr/lib/jvm; set JAVA=/path/to/java" >&2
+    exit 1
+fi
+
+./mvnw -B -q -DskipTests package -pl bench -am
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -cp bench/target/benchmarks.jar org.ddss.bench.BenchMain 'ConvBench.forward' "$@" \
+    | tee "$out/java.txt"
+"$PY" bench/pytorch_conv.py | tee "$out/pytorch.txt"
+
+# value of the RESULT line for bench $1 and backend $2, empty when missing (e.g. no dnnl)
+value() {
+    awk -v b="bench=$1" -v k="backend=$2" '$1 == "RESULT" && $2 == b && $3 == k {
+        sub("value=", "", $4); print $4 }' "$out"/*.txt
+}
+ratio() {
+    if [[ -n "$1" && -n "$2" ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; else echo "n/a"; fi
+}
+
+java=$(value ConvBench.forward java)
+dnnl=$(value ConvBench.forward dnnl)
+torch_nchw=$(value pytorch.forward_nchw pytorch)
+torch_cl=$(value pytorch.forward_channels_last pytorch)
+
+echo
+echo "conv forward GFLOP/s: java=${java:-n/a} dnnl=${dnnl:-n/a} pytorch_nchw=$torch_nchw pytorch_channels_last=$torch_cl"
+echo "RATIO dnnl/pytorch_nchw=$(ratio "$dnnl" "$torch_nchw") (target >= 1.2; NCHW is PyTorch's default layout)"
+echo "RATIO dnnl/pytorch_channels_last=$(ratio "$dnnl" "$torch_cl") (PyTorch in our layout, NHWC)"
+echo "RATIO java/dnnl=$(ratio "$java" "$dnnl") (target >= 0.2)"
