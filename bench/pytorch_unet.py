@@ -4,7 +4,7 @@
 (28x28, 1 channel, block_out_channels (32, 64, 64), attention at the lowest resolution),
 batch 32, 2 threads: forward and input-VJP throughput in images/s.
 
-Prints one machine-readable line per measurement:  pytorch <what> <images/s>
+Prints a table and one machine-readable RESULT line per measurement, as bench/pytorch_conv.py.
 """
 import os
 import sys
@@ -52,9 +52,11 @@ def main():
         xr = x.clone().requires_grad_(True)
         torch.autograd.grad((net.forward(xr, t) * g).sum(), xr)
 
-    print(f"pytorch unet_forward {rate(forward, batch, seconds):.2f}")
-    print(f"pytorch unet_input_vjp {rate(input_vjp, batch, seconds):.2f}")
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads, batch {batch}", file=sys.stderr)
+    for name, fn in (("forward", forward), ("inputVjp", input_vjp)):
+        r = rate(fn, batch, seconds)
+        print(f"unet_{name:10s} {r:8.2f} images/s")
+        print(f"RESULT bench=pytorch.unet_{name} backend=pytorch value={r:.2f} unit=images/s")
+    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads, batch {batch}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Conv forward (3x3, 64->64, 32x32, batch 32, pad 1) on our java and dnnl backends and on
-# PyTorch, in one run on the same machine, then the ratios we hold ourselves to:
-# dnnl >= 1.2x PyTorch and java >= 0.2x dnnl. Extra arguments go to JMH (e.g. -f 2).
+# Our backends beside PyTorch on the same machine, in one run, with the ratios we hold
+# ourselves to. Usage: bench/side-by-side.sh conv|unet [JMH arguments, e.g. -i 6 -r 3]
+#   conv: 3x3, 64->64, 32x32, batch 32, pad 1, forward: dnnl >= 1.2x PyTorch, java >= 0.2x dnnl
+#   unet: UNet2DModel 28x28, (32, 64, 64), batch 32, forward and input-VJP: dnnl forward >= 1.5x PyTorch
 set -euo pipefail
 cd "$(dirname "$0")/.."
+what=${1:-conv}
+shift || true
 
 PY=/usr/bin/python3
 if ! "$PY" -c 'import torch' 2>/dev/null; then
@@ -21,11 +24,10 @@ fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-
-"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -cp bench/target/benchmarks.jar org.ddss.bench.BenchMain 'ConvBench.forward' "$@" \
-    | tee "$out/java.txt"
-"$PY" bench/pytorch_conv.py | tee "$out/pytorch.txt"
+jmh() {
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+        -cp bench/target/benchmarks.jar org.ddss.bench.BenchMain "$@" | tee "$out/java.txt"
+}
 
 # value of the RESULT line for bench $1 and backend $2, empty when missing (e.g. no dnnl)
 value() {
@@ -36,13 +38,35 @@ ratio() {
     if [[ -n "$1" && -n "$2" ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; else echo "n/a"; fi
 }
 
-java=$(value ConvBench.forward java)
-dnnl=$(value ConvBench.forward dnnl)
-torch_nchw=$(value pytorch.forward_nchw pytorch)
-torch_cl=$(value pytorch.forward_channels_last pytorch)
-
-echo
-echo "conv forward GFLOP/s: java=${java:-n/a} dnnl=${dnnl:-n/a} pytorch_nchw=$torch_nchw pytorch_channels_last=$torch_cl"
-echo "RATIO dnnl/pytorch_nchw=$(ratio "$dnnl" "$torch_nchw") (target >= 1.2; NCHW is PyTorch's default layout)"
-echo "RATIO dnnl/pytorch_channels_last=$(ratio "$dnnl" "$torch_cl") (PyTorch in our layout, NHWC)"
-echo "RATIO java/dnnl=$(ratio "$java" "$dnnl") (target >= 0.2)"
+case "$what" in
+conv)
+    jmh 'ConvBench.forward' "$@"
+    "$PY" bench/pytorch_conv.py | tee "$out/pytorch.txt"
+    java=$(value ConvBench.forward java)
+    dnnl=$(value ConvBench.forward dnnl)
+    torch_nchw=$(value pytorch.forward_nchw pytorch)
+    torch_cl=$(value pytorch.forward_channels_last pytorch)
+    echo
+    echo "conv forward GFLOP/s: java=${java:-n/a} dnnl=${dnnl:-n/a} pytorch_nchw=$torch_nchw pytorch_channels_last=$torch_cl"
+    echo "RATIO dnnl/pytorch_nchw=$(ratio "$dnnl" "$torch_nchw") (target >= 1.2; NCHW is PyTorch's default layout)"
+    echo "RATIO dnnl/pytorch_channels_last=$(ratio "$dnnl" "$torch_cl") (PyTorch in our layout, NHWC)"
+    echo "RATIO java/dnnl=$(ratio "$java" "$dnnl") (target >= 0.2)"
+    ;;
+unet)
+    jmh 'UNetBench' "$@"
+    "$PY" bench/pytorch_unet.py | tee "$out/pytorch.txt"
+    echo
+    for b in forward inputVjp; do
+        java=$(value "UNetBench.$b" java)
+        dnnl=$(value "UNetBench.$b" dnnl)
+        torch=$(value "pytorch.unet_$b" pytorch)
+        echo "unet $b images/s: java=${java:-n/a} dnnl=${dnnl:-n/a} pytorch=$torch"
+        echo "RATIO unet $b dnnl/pytorch=$(ratio "$dnnl" "$torch") java/pytorch=$(ratio "$java" "$torch")"
+    done
+    echo "(target: dnnl forward >= 1.5x PyTorch)"
+    ;;
+*)
+    echo "usage: bench/side-by-side.sh conv|unet [JMH arguments]" >&2
+    exit 2
+    ;;
+esac

@@ -13,13 +13,26 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs our JMH benchmarks and prints their scores as GFLOP/s (convolutions) or GB/s (group
- * norm + SiLU), one table row and one machine-readable {@code RESULT} line per benchmark.
+ * Runs our JMH benchmarks and prints their scores as GFLOP/s (convolutions), GB/s (group
+ * norm + SiLU) or images/s (UNet calls), one table row and one machine-readable {@code RESULT} line per benchmark.
  * Arguments are JMH's own (a benchmark regex, {@code -p backend=java}, {@code -wi 1}, ...);
  * with no regex it runs everything in this package.
  */
 public final class BenchMain {
     private BenchMain() {}
+
+    /** What one call of a benchmark is worth in its reporting unit. */
+    private record Unit(String name, double perCall) {
+        static Unit of(String bench) {
+            if (bench.startsWith("ConvBench.")) {
+                return new Unit("GFLOP/s", ConvBench.FLOPS / 1e9);
+            }
+            if (bench.startsWith("UNetBench.")) {
+                return new Unit("images/s", UNetBench.BATCH);
+            }
+            return new Unit("GB/s", GroupNormSiluBench.BYTES / 1e9);
+        }
+    }
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
         CommandLineOptions cli = new CommandLineOptions(args);
@@ -38,11 +51,10 @@ public final class BenchMain {
             String backend = r.getParams().getParam("backend");
             double callsPerSecond = r.getPrimaryResult().getScore();
             double error = r.getPrimaryResult().getScoreError();
-            boolean conv = bench.startsWith("ConvBench.");
-            double scale = conv ? ConvBench.FLOPS : GroupNormSiluBench.BYTES;
-            String unit = conv ? "GFLOP/s" : "GB/s";
-            double value = callsPerSecond * scale / 1e9;
-            double spread = Double.isNaN(error) ? 0 : error * scale / 1e9;
+            Unit u = Unit.of(bench);
+            double value = callsPerSecond * u.perCall();
+            double spread = Double.isNaN(error) ? 0 : error * u.perCall();
+            String unit = u.name();
             System.out.printf(Locale.ROOT, "%-30s %-6s %9.1f ± %5.1f %-8s %8.2f ms/call%n",
                     bench, backend, value, spread, unit, 1e3 / callsPerSecond);
             rows.add(String.format(Locale.ROOT, "RESULT bench=%s backend=%s value=%.2f unit=%s ms=%.3f",
