@@ -31,8 +31,8 @@ import org.ddss.tensor.Workspace;
  * dense row-major strides.
  *
  * <p>The few things oneDNN cannot express directly (a binary op whose both inputs broadcast,
- * {@link #broadcastTo}) or has only a reference kernel for ({@link #groupNormBackward}) run on
- * an internal {@link JavaBackend}. Methods are synchronized: the
+ * {@link #broadcastTo}) or runs slower than our kernels (group norm, both directions) run on an
+ * internal {@link JavaBackend}. Methods are synchronized: the
  * cached memory objects and the workspace serve one call at a time.
  */
 public final class DnnlBackend implements Backend {
@@ -397,37 +397,15 @@ public final class DnnlBackend implements Backend {
 
     // ---- normalisation and activations -------------------------------------------------------
 
-    /** Channels-last data [N, ..., C] as logical (N, C, S) with strides (S*C, 1, C). */
-    private static MemorySegment channelsLast(DnnlDescs d, Tensor x) {
-        long n = x.dim(0), c = x.dim(-1), s = x.size() / (n * c);
-        return d.strided(new long[] {n, c, s}, new long[] {s * c, 1, c});
-    }
-
-    private MemorySegment groupNormForwardPd(DnnlDescs d, Tensor x, int groups, float eps, String detail) {
-        MemorySegment out = d.out();
-        MemorySegment md = channelsLast(d, x);
-        int status = dnnl_group_normalization_forward_primitive_desc_create(out, engine, dnnl_forward_training(),
-                md, md, groups, eps, dnnl_use_scale() | dnnl_use_shift(), attr);
-        return create(out, status, "dnnl_group_normalization_forward_primitive_desc_create", detail);
-    }
-
+    /**
+     * Runs on the Java backend, measured faster: oneDNN 3.13's channels-last group norm forward
+     * ({@code jit_group:uni}) made group norm + SiLU on [32,32,32,64] take 7.65 ms against
+     * 2.53 ms with the Java kernel (2 threads).
+     */
     @Override
     public synchronized void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
                                        Tensor mean, Tensor var) {
-        if (gamma == null || beta == null) {
-            java.groupNorm(x, gamma, beta, groups, eps, y, mean, var);
-            return;
-        }
-        checkGroupNorm(x, gamma, groups, y, mean, var);
-        String detail = "groupNorm x" + Arrays.toString(x.shape()) + " groups " + groups + " eps " + eps;
-        DnnlPlan p = plan(detail, k -> {
-            try (DnnlDescs d = new DnnlDescs(k)) {
-                return new DnnlPlan(engine, groupNormForwardPd(d, x, groups, eps, k), MemorySegment.NULL, k, arena,
-                        DNNL_ARG_SRC(), DNNL_ARG_SCALE(), DNNL_ARG_SHIFT(), DNNL_ARG_DST(), DNNL_ARG_MEAN(),
-                        DNNL_ARG_VARIANCE());
-            }
-        });
-        run(p, x.data(), gamma.data(), beta.data(), y.data(), mean.data(), var.data());
+        java.groupNorm(x, gamma, beta, groups, eps, y, mean, var);
     }
 
     /**
@@ -439,16 +417,6 @@ public final class DnnlBackend implements Backend {
     public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups,
                                                float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
         java.groupNormBackward(dy, x, gamma, mean, var, groups, eps, dx, dgamma, dbeta);
-    }
-
-    private static void checkGroupNorm(Tensor x, Tensor gamma, int groups, Tensor y, Tensor mean, Tensor var) {
-        int n = x.dim(0), c = x.dim(-1);
-        if (x.rank() < 2 || groups < 1 || c % groups != 0 || gamma.size() != c || !x.sameShape(y)
-                || mean.size() != (long) n * groups || var.size() != (long) n * groups) {
-            throw new IllegalArgumentException("groupNorm: x" + Arrays.toString(x.shape()) + " groups " + groups
-                    + " gamma" + Arrays.toString(gamma.shape()) + " y" + Arrays.toString(y.shape()) + " mean"
-                    + Arrays.toString(mean.shape()) + " var" + Arrays.toString(var.shape()));
-        }
     }
 
     private MemorySegment eltwiseForwardPd(DnnlDescs d, long n, int alg, float alpha, String detail) {
