@@ -76,6 +76,11 @@ public final class Tape implements AutoCloseable {
         return arena.zeros(shape);
     }
 
+    /** An op's output or gradient buffer: the op overwrites all of it, so it is not zeroed first. */
+    private Tensor out(int... shape) {
+        return arena.empty(shape);
+    }
+
     // ---- recording ---------------------------------------------------------------------------
 
     /** Fills the wanted input gradients (null entries are not wanted) from the output gradient. */
@@ -106,7 +111,7 @@ public final class Tape implements AutoCloseable {
                     if (v != null && v.needsGrad) {
                         // The first contribution is written in place; later ones go through a temporary and an add.
                         fresh[i] = v.param == null && v.grad == null;
-                        gIns[i] = alloc(v.value.shape());
+                        gIns[i] = out(v.value.shape());
                     }
                 }
                 vjp.apply(o.grad, gIns);
@@ -144,7 +149,7 @@ public final class Tape implements AutoCloseable {
         if (!out.needsGrad) {
             return;
         }
-        Tensor g = alloc(seed.shape());
+        Tensor g = out(seed.shape());
         g.copyFrom(seed);
         accumulate(out, g, out.grad == null);
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -178,7 +183,7 @@ public final class Tape implements AutoCloseable {
                 leaves[i] = sub.constant(inputs[i].value);
             }
             Var o = segment.apply(sub, leaves);
-            out = alloc(o.value.shape());
+            out = out(o.value.shape());
             out.copyFrom(o.value);
             trainable = sub.sawTrainable;
         }
@@ -197,7 +202,7 @@ public final class Tape implements AutoCloseable {
                     for (int i = 0; i < inputs.length; i++) {
                         leaves[i] = sub.input(inputs[i].value, inputs[i].needsGrad);
                         if (inputs[i].needsGrad && inputs[i].grad != null) {
-                            leaves[i].grad = sub.alloc(inputs[i].value.shape());
+                            leaves[i].grad = sub.out(inputs[i].value.shape());
                             leaves[i].grad.copyFrom(inputs[i].grad);
                         }
                     }
@@ -206,7 +211,7 @@ public final class Tape implements AutoCloseable {
                     for (int i = 0; i < inputs.length; i++) {
                         if (inputs[i].needsGrad && leaves[i].grad != null) {
                             if (inputs[i].grad == null) {
-                                inputs[i].grad = alloc(inputs[i].value.shape());
+                                inputs[i].grad = out(inputs[i].value.shape());
                             }
                             inputs[i].grad.copyFrom(leaves[i].grad);
                         }
@@ -221,7 +226,7 @@ public final class Tape implements AutoCloseable {
 
     /** Convolution: x [N,H,W,Cin], w [KH,KW,Cin,Cout], b [Cout] or null. */
     public Var conv2d(Var x, Var w, Var b, Conv2d spec) {
-        Tensor y = alloc(spec.outShape(x.value, w.value));
+        Tensor y = out(spec.outShape(x.value, w.value));
         be.conv2d(x.value, w.value, b == null ? null : b.value, spec, y);
         return record(y, (g, gi) -> {
             if (gi[0] != null) {
@@ -240,7 +245,7 @@ public final class Tape implements AutoCloseable {
         int in = x.dim(-1), rows = (int) (x.value.size() / in);
         int[] outShape = x.shape();
         outShape[outShape.length - 1] = w.dim(0);
-        Tensor y = alloc(outShape);
+        Tensor y = out(outShape);
         Tensor x2 = x.value.reshape(rows, in), y2 = y.reshape(rows, w.dim(0));
         be.matmul(x2, false, w.value, true, b == null ? null : b.value, y2);
         return record(y, (g, gi) -> be.matmulBackward(g.reshape(rows, w.dim(0)), x2, false, w.value, true,
@@ -252,36 +257,36 @@ public final class Tape implements AutoCloseable {
         int batch = a.value.rank() == 3 ? a.dim(0) : 1;
         int m = transA ? a.dim(-1) : a.dim(-2);
         int n = transB ? b.dim(-2) : b.dim(-1);
-        Tensor c = a.value.rank() == 3 ? alloc(batch, m, n) : alloc(m, n);
+        Tensor c = a.value.rank() == 3 ? out(batch, m, n) : out(m, n);
         be.matmul(a.value, transA, b.value, transB, null, c);
         return record(c, (g, gi) -> be.matmulBackward(g, a.value, transA, b.value, transB, gi[0], gi[1], null), a, b);
     }
 
     /** Group normalisation over channels-last x, see {@link Backend#groupNorm}. */
     public Var groupNorm(Var x, Var gamma, Var beta, int groups, float eps) {
-        Tensor y = alloc(x.shape());
-        Tensor mean = alloc(x.dim(0), groups), var = alloc(x.dim(0), groups);
+        Tensor y = out(x.shape());
+        Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
         be.groupNorm(x.value, gamma.value, beta.value, groups, eps, y, mean, var);
         return record(y, (g, gi) -> be.groupNormBackward(g, x.value, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2]),
                 x, gamma, beta);
     }
 
     public Var silu(Var x) {
-        Tensor y = alloc(x.shape());
+        Tensor y = out(x.shape());
         be.silu(x.value, y);
         return record(y, (g, gi) -> be.siluBackward(g, x.value, gi[0]), x);
     }
 
     /** Softmax over the last axis. */
     public Var softmax(Var x) {
-        Tensor y = alloc(x.shape());
+        Tensor y = out(x.shape());
         be.softmax(x.value, y);
         return record(y, (g, gi) -> be.softmaxBackward(g, y, gi[0]), x);
     }
 
     /** {@code a + b} with NumPy broadcasting (equal ranks). */
     public Var add(Var a, Var b) {
-        Tensor c = alloc(broadcastShape(a.value, b.value));
+        Tensor c = out(broadcastShape(a.value, b.value));
         be.add(a.value, b.value, c);
         return record(c, (g, gi) -> {
             for (int i = 0; i < 2; i++) {
@@ -294,13 +299,13 @@ public final class Tape implements AutoCloseable {
 
     /** {@code a * b} with NumPy broadcasting (equal ranks). */
     public Var mul(Var a, Var b) {
-        Tensor c = alloc(broadcastShape(a.value, b.value));
+        Tensor c = out(broadcastShape(a.value, b.value));
         be.mul(a.value, b.value, c);
         return record(c, (g, gi) -> {
             Var[] other = {b, a};
             for (int i = 0; i < 2; i++) {
                 if (gi[i] != null) {
-                    Tensor t = alloc(g.shape());
+                    Tensor t = out(g.shape());
                     be.mul(g, other[i].value, t);
                     be.sumTo(t, gi[i]);
                 }
@@ -309,7 +314,7 @@ public final class Tape implements AutoCloseable {
     }
 
     public Var scale(Var x, float s) {
-        Tensor y = alloc(x.shape());
+        Tensor y = out(x.shape());
         be.scale(x.value, s, y);
         return record(y, (g, gi) -> be.scale(g, s, gi[0]), x);
     }
@@ -322,19 +327,19 @@ public final class Tape implements AutoCloseable {
 
     /** Sums x down to {@code shape} (dimensions of 1 where x is reduced). */
     public Var sumTo(Var x, int... shape) {
-        Tensor y = alloc(shape);
+        Tensor y = out(shape);
         be.sumTo(x.value, y);
         return record(y, (g, gi) -> be.broadcastTo(g, gi[0]), x);
     }
 
     public Var upsampleNearest2x(Var x) {
-        Tensor y = alloc(x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3));
+        Tensor y = out(x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3));
         be.upsampleNearest2x(x.value, y);
         return record(y, (g, gi) -> be.upsampleNearest2xBackward(g, gi[0]), x);
     }
 
     public Var avgPool2x2(Var x) {
-        Tensor y = alloc(x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3));
+        Tensor y = out(x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3));
         be.avgPool2x2(x.value, y);
         return record(y, (g, gi) -> be.avgPool2x2Backward(g, gi[0]), x);
     }
@@ -351,7 +356,7 @@ public final class Tape implements AutoCloseable {
         }
         int[] shape = xs[0].shape();
         shape[shape.length - 1] = total;
-        Tensor y = alloc(shape);
+        Tensor y = out(shape);
         be.concat(vs, y);
         return record(y, (g, gi) -> be.concatBackward(g, widths, gi), xs);
     }
@@ -396,7 +401,7 @@ public final class Tape implements AutoCloseable {
     /** Multi-head attention's split: [B, T, heads*d] to [B*heads, T, d]. */
     public Var splitHeads(Var x, int heads) {
         int b = x.dim(0), tok = x.dim(1), d = x.dim(2) / heads;
-        Tensor y = alloc(b * heads, tok, d);
+        Tensor y = out(b * heads, tok, d);
         permuteHeads(x.value, y, b, tok, heads, d, true);
         return record(y, (g, gi) -> permuteHeads(g, gi[0], b, tok, heads, d, false), x);
     }
@@ -404,7 +409,7 @@ public final class Tape implements AutoCloseable {
     /** The inverse of {@link #splitHeads}: [B*heads, T, d] to [B, T, heads*d]. */
     public Var mergeHeads(Var x, int heads) {
         int b = x.dim(0) / heads, tok = x.dim(1), d = x.dim(2);
-        Tensor y = alloc(b, tok, heads * d);
+        Tensor y = out(b, tok, heads * d);
         permuteHeads(x.value, y, b, tok, heads, d, false);
         return record(y, (g, gi) -> permuteHeads(g, gi[0], b, tok, heads, d, true), x);
     }

@@ -3,9 +3,10 @@ package org.ddss.tensor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Process-wide accounting of the native bytes this library holds: every {@link TensorArena}
- * and {@link Workspace} reports here. Tests use {@link #liveBytes()} to prove that nothing
- * leaks; searches use {@link #peakBytes()} to measure memory.
+ * Process-wide accounting of the native bytes this library holds: the slabs of open
+ * {@link TensorArena}s and every {@link Workspace}. Tests use {@link #liveBytes()} to prove that
+ * nothing leaks; searches use {@link #peakBytes()} to measure memory. Slabs that closed arenas
+ * returned to the pool for reuse are counted apart ({@link #pooledBytes()}).
  */
 public final class NativeMemory {
     private static final AtomicLong LIVE = new AtomicLong();
@@ -21,6 +22,16 @@ public final class NativeMemory {
     /** The highest value {@link #liveBytes()} reached since the last {@link #resetPeak()}. */
     public static long peakBytes() {
         return PEAK.get();
+    }
+
+    /** Bytes of free slabs kept for reuse, not in use by any arena. */
+    public static long pooledBytes() {
+        return SlabPool.pooledBytes();
+    }
+
+    /** Unmaps the free slabs kept for reuse (e.g. after a large job, before a long idle time). */
+    public static void trimPool() {
+        SlabPool.trim();
     }
 
     /** Restarts peak tracking from the current live bytes. */

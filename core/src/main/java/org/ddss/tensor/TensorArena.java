@@ -1,18 +1,24 @@
 package org.ddss.tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one owner of a group of tensors: everything allocated here lives until {@link #close()}.
- * Backed by a shared {@link Arena}, because the compute backends touch tensors from worker
- * threads. Typical owners: a model's weights, one tape's activations, one search step.
+ * Typical owners: a model's weights, one tape's activations, one search step. Memory comes in
+ * slabs from {@link SlabPool} (small tensors packed into shared 4 MiB slabs, large ones in
+ * slabs of their own) and goes back to it on close, so that repeated calls of the same shapes
+ * reuse memory instead of mapping fresh pages. Slabs are shared arenas: the compute backends
+ * touch tensors from worker threads.
  */
 public final class TensorArena implements AutoCloseable {
     /** Alignment of every allocation: a cache line, which also suits 512-bit vectors. */
     public static final long ALIGNMENT = 64;
 
-    private final Arena arena = Arena.ofShared();
+    private final List<SlabPool.Slab> slabs = new ArrayList<>();
+    private SlabPool.Slab current;
+    private long used;
     private long bytes;
     private boolean closed;
 
@@ -21,37 +27,67 @@ public final class TensorArena implements AutoCloseable {
         return new Tensor(allocate(Tensor.elementCount(shape) * Float.BYTES), shape);
     }
 
+    /**
+     * Allocates a tensor whose contents are undefined: for outputs that an operation overwrites
+     * completely (every {@code Backend} output), which saves filling memory twice.
+     */
+    public Tensor empty(int... shape) {
+        return new Tensor(take(Tensor.elementCount(shape) * Float.BYTES), shape);
+    }
+
     /** Allocates a tensor holding a copy of {@code values}, which must match the shape's size. */
     public Tensor of(float[] values, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = empty(shape);
         t.copyFrom(values);
         return t;
     }
 
-    /** Raw zero-filled native memory owned by this arena. */
-    public synchronized MemorySegment allocate(long byteSize) {
-        if (closed) {
-            throw new IllegalStateException("TensorArena is closed");
-        }
-        MemorySegment s = arena.allocate(Math.max(byteSize, 1), ALIGNMENT);
-        bytes += byteSize;
-        NativeMemory.allocated(byteSize);
+    /** Zero-filled native memory owned by this arena. */
+    public MemorySegment allocate(long byteSize) {
+        MemorySegment s = take(byteSize);
+        s.fill((byte) 0);
         return s;
     }
 
-    /** Bytes allocated from this arena so far. */
+    private synchronized MemorySegment take(long byteSize) {
+        if (closed) {
+            throw new IllegalStateException("TensorArena is closed");
+        }
+        if (byteSize < 0) {
+            throw new IllegalArgumentException("negative allocation " + byteSize);
+        }
+        bytes += byteSize;
+        if (byteSize > SlabPool.SLAB / 2) {
+            SlabPool.Slab own = SlabPool.take(byteSize);
+            slabs.add(own);
+            return own.segment().asSlice(0, byteSize);
+        }
+        long start = (used + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        if (current == null || start + byteSize > current.size()) {
+            current = SlabPool.take(SlabPool.SLAB);
+            slabs.add(current);
+            start = 0;
+        }
+        used = start + byteSize;
+        return current.segment().asSlice(start, byteSize);
+    }
+
+    /** Bytes handed out by this arena so far. */
     public synchronized long bytes() {
         return bytes;
     }
 
+    /** Returns every slab to the pool; the tensors of this arena must not be used afterwards. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        arena.close();
-        NativeMemory.released(bytes);
-        bytes = 0;
+        for (SlabPool.Slab s : slabs) {
+            SlabPool.give(s);
+        }
+        slabs.clear();
+        current = null;
     }
 }

@@ -28,6 +28,13 @@ class BackendOpsTest {
         return TestBackends.names();
     }
 
+    /** An output buffer full of NaN: an op that reads its output instead of overwriting it fails. */
+    static Tensor junk(TensorArena ar, int... shape) {
+        Tensor t = ar.empty(shape);
+        t.fill(Float.NaN);
+        return t;
+    }
+
     // ---- convolution -------------------------------------------------------------------
 
     record ConvCase(int n, int h, int w, int ci, int co, int k, Conv2d spec) {}
@@ -55,7 +62,7 @@ class BackendOpsTest {
                 Tensor x = ar.of(random(r, c.n * c.h * c.w * c.ci), c.n, c.h, c.w, c.ci);
                 Tensor w = ar.of(random(r, c.k * c.k * c.ci * c.co), c.k, c.k, c.ci, c.co);
                 Tensor b = ar.of(random(r, c.co), c.co);
-                Tensor y = ar.zeros(c.spec.outShape(x, w));
+                Tensor y = junk(ar, c.spec.outShape(x, w));
                 be.conv2d(x, w, b, c.spec, y);
                 close("conv2d " + c, Ref.conv2d(d(x), x.shape(), d(w), w.shape(), d(b), c.spec), y, FWD_TOL);
                 be.conv2d(x, w, null, c.spec, y);
@@ -75,7 +82,7 @@ class BackendOpsTest {
                 Tensor b = ar.of(random(r, c.co), c.co);
                 int[] ys = c.spec.outShape(x, w);
                 Tensor g = ar.of(random(r, (int) Tensor.elementCount(ys)), ys);
-                Tensor dx = ar.zeros(x.shape()), dw = ar.zeros(w.shape()), db = ar.zeros(c.co);
+                Tensor dx = junk(ar, x.shape()), dw = junk(ar, w.shape()), db = junk(ar, c.co);
                 be.conv2dBackwardData(g, w, c.spec, dx);
                 be.conv2dBackwardWeights(x, g, c.spec, dw, db);
                 double[] xd = d(x), wd = d(w), bd = d(b), gd = d(g);
@@ -127,14 +134,14 @@ class BackendOpsTest {
                 Tensor a = ar.of(random(r, (int) Tensor.elementCount(c.aShape())), c.aShape());
                 Tensor b = ar.of(random(r, (int) Tensor.elementCount(c.bShape())), c.bShape());
                 Tensor bias = c.bias ? ar.of(random(r, c.n), c.n) : null;
-                Tensor out = ar.zeros(c.cShape());
+                Tensor out = junk(ar, c.cShape());
                 be.matmul(a, c.ta, b, c.tb, bias, out);
                 double[] ad = d(a), bd = d(b), biasd = bias == null ? null : d(bias);
                 close("matmul " + c, Ref.matmul(ad, a.shape(), c.ta, bd, b.shape(), c.tb, biasd), out, FWD_TOL);
 
                 Tensor g = ar.of(random(r, (int) out.size()), c.cShape());
-                Tensor da = ar.zeros(a.shape()), db = ar.zeros(b.shape());
-                Tensor dbias = c.bias ? ar.zeros(c.n) : null;
+                Tensor da = junk(ar, a.shape()), db = junk(ar, b.shape());
+                Tensor dbias = c.bias ? junk(ar, c.n) : null;
                 be.matmulBackward(g, a, c.ta, b, c.tb, da, db, dbias);
                 double[] gd = d(g);
                 close("matmul da " + c, fd(v -> Ref.matmul(v, a.shape(), c.ta, bd, b.shape(), c.tb, biasd), ad, gd), da, VJP_TOL);
@@ -163,7 +170,7 @@ class BackendOpsTest {
                 // Offset and scale the data so that the statistics matter.
                 be.scale(x, 3f, x);
                 Tensor gamma = ar.of(random(r, c), c), beta = ar.of(random(r, c), c);
-                Tensor y = ar.zeros(s), mean = ar.zeros(s[0], gN), var = ar.zeros(s[0], gN);
+                Tensor y = junk(ar, s), mean = junk(ar, s[0], gN), var = junk(ar, s[0], gN);
                 be.groupNorm(x, gamma, beta, gN, eps, y, mean, var);
                 double[] xd = d(x), gd = d(gamma), bd = d(beta);
                 double[] mu = new double[s[0] * gN], vv = new double[s[0] * gN];
@@ -175,7 +182,7 @@ class BackendOpsTest {
                     continue;
                 }
                 Tensor g = ar.of(random(r, (int) x.size()), s);
-                Tensor dx = ar.zeros(s), dgamma = ar.zeros(c), dbeta = ar.zeros(c);
+                Tensor dx = junk(ar, s), dgamma = junk(ar, c), dbeta = junk(ar, c);
                 be.groupNormBackward(g, x, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
                 double[] gg = d(g);
                 close("groupNorm dx " + str(s), fd(v -> Ref.groupNorm(v, s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
@@ -195,7 +202,7 @@ class BackendOpsTest {
                 Tensor x = ar.of(random(r, (int) Tensor.elementCount(s)), s);
                 be.scale(x, 4f, x);
                 double[] xd = d(x);
-                Tensor y = ar.zeros(s), dx = ar.zeros(s);
+                Tensor y = junk(ar, s), dx = junk(ar, s);
                 Tensor g = ar.of(random(r, (int) x.size()), s);
                 double[] gd = d(g);
 
@@ -233,7 +240,7 @@ class BackendOpsTest {
                 int[] out = bc[0], as = bc[1], bs = bc[2];
                 Tensor a = ar.of(random(r, (int) Tensor.elementCount(as)), as);
                 Tensor b = ar.of(random(r, (int) Tensor.elementCount(bs)), bs);
-                Tensor c = ar.zeros(out);
+                Tensor c = junk(ar, out);
                 double[] ad = d(a), bd = d(b);
                 String what = str(as) + " . " + str(bs);
                 be.add(a, b, c);
@@ -244,7 +251,7 @@ class BackendOpsTest {
                 // VJPs: add -> sumTo(g); mul -> sumTo(g * other).
                 Tensor g = ar.of(random(r, (int) c.size()), out);
                 double[] gd = d(g);
-                Tensor da = ar.zeros(as), db = ar.zeros(bs), tmp = ar.zeros(out);
+                Tensor da = junk(ar, as), db = junk(ar, bs), tmp = junk(ar, out);
                 be.sumTo(g, da);
                 be.sumTo(g, db);
                 close("add da " + what, fd(v -> Ref.binary(false, v, as, bd, bs, out), ad, gd), da, VJP_TOL);
@@ -257,7 +264,7 @@ class BackendOpsTest {
                 close("mul db " + what, fd(v -> Ref.binary(true, ad, as, v, bs, out), bd, gd), db, VJP_TOL);
 
                 // scale: forward, and its VJP (itself) against differences.
-                Tensor sa = ar.zeros(as), ga = ar.of(random(r, (int) a.size()), as);
+                Tensor sa = junk(ar, as), ga = ar.of(random(r, (int) a.size()), as);
                 be.scale(a, -2.5f, sa);
                 close("scale " + what, scaled(ad, -2.5), sa, FWD_TOL);
                 be.scale(ga, -2.5f, sa);
@@ -291,7 +298,7 @@ class BackendOpsTest {
             for (int[][] c : cases) {
                 int[] xs = c[0], ys = c[1];
                 Tensor x = ar.of(random(r, (int) Tensor.elementCount(xs)), xs);
-                Tensor y = ar.zeros(ys);
+                Tensor y = junk(ar, ys);
                 double[] xd = d(x);
                 String what = str(xs) + " -> " + str(ys);
                 be.sumTo(x, y);
@@ -307,7 +314,7 @@ class BackendOpsTest {
 
                 // VJP of sumTo is broadcastTo.
                 Tensor g = ar.of(random(r, (int) y.size()), ys);
-                Tensor dx = ar.zeros(xs);
+                Tensor dx = junk(ar, xs);
                 be.broadcastTo(g, dx);
                 close("broadcastTo " + what, Ref.broadcastTo(d(g), ys, xs), dx, FWD_TOL);
                 close("sumTo dx " + what, fd(v -> Ref.sumTo(v, xs, ys), xd, d(g)), dx, VJP_TOL);
@@ -326,20 +333,20 @@ class BackendOpsTest {
             for (int[] s : shapes) {
                 int[] big = {s[0], 2 * s[1], 2 * s[2], s[3]};
                 Tensor x = ar.of(random(r, (int) Tensor.elementCount(s)), s);
-                Tensor up = ar.zeros(big);
+                Tensor up = junk(ar, big);
                 be.upsampleNearest2x(x, up);
                 close("upsample " + str(s), Ref.upsample2x(d(x), s), up, FWD_TOL);
                 Tensor gBig = ar.of(random(r, (int) up.size()), big);
-                Tensor dx = ar.zeros(s);
+                Tensor dx = junk(ar, s);
                 be.upsampleNearest2xBackward(gBig, dx);
                 close("upsample dx " + str(s), fd(v -> Ref.upsample2x(v, s), d(x), d(gBig)), dx, VJP_TOL);
 
                 Tensor xb = ar.of(random(r, (int) up.size()), big);
-                Tensor pooled = ar.zeros(s);
+                Tensor pooled = junk(ar, s);
                 be.avgPool2x2(xb, pooled);
                 close("avgPool " + str(big), Ref.avgPool2x2(d(xb), big), pooled, FWD_TOL);
                 Tensor g = ar.of(random(r, (int) pooled.size()), s);
-                Tensor dxb = ar.zeros(big);
+                Tensor dxb = junk(ar, big);
                 be.avgPool2x2Backward(g, dxb);
                 close("avgPool dx " + str(big), fd(v -> Ref.avgPool2x2(v, big), d(xb), d(g)), dxb, VJP_TOL);
             }
@@ -360,12 +367,12 @@ class BackendOpsTest {
                 parts[i] = ar.of(random(r, rows * widths[i]), outer[0], outer[1], outer[2], widths[i]);
                 pd[i] = d(parts[i]);
             }
-            Tensor y = ar.zeros(outer[0], outer[1], outer[2], 24);
+            Tensor y = junk(ar, outer[0], outer[1], outer[2], 24);
             be.concat(parts, y);
             close("concat", Ref.concat(pd, widths, rows), y, FWD_TOL);
 
             Tensor g = ar.of(random(r, (int) y.size()), y.shape());
-            Tensor[] dxs = {ar.zeros(parts[0].shape()), null, ar.zeros(parts[2].shape())};
+            Tensor[] dxs = {junk(ar, parts[0].shape()), null, junk(ar, parts[2].shape())};
             be.concatBackward(g, widths, dxs);
             for (int i : new int[] {0, 2}) {
                 int k = i;
