@@ -15,6 +15,9 @@ import org.ddss.tensor.NativeMemory;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ddss.backend.TestBackends;
 
 class TapeTest {
 
@@ -116,11 +119,12 @@ class TapeTest {
         }
     }
 
-    @Test
-    void checkpointedGradientsEqualPlainOnesBitForBit() {
+    @ParameterizedTest
+    @MethodSource("org.ddss.backend.TestBackends#names")
+    void checkpointedGradientsEqualPlainOnesBitForBit(String backend) {
         Random r = new Random(12);
         long live = NativeMemory.liveBytes();
-        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena()) {
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
             Block blk = new Block(ar, r);
             Tensor x = ar.of(random(r, 1 * 4 * 4 * 4), 1, 4, 4, 4);
             Tensor time = ar.of(new float[] {17.5f}, 1);
