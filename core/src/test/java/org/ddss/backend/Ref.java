@@ -36,6 +36,41 @@ final class Ref {
         return y;
     }
 
+    /**
+     * The analytic VJPs of {@link #conv2d} for L = sum(g . y): dx [N,H,W,Cin], dw [KH,KW,Cin,Cout]
+     * and dbias [Cout], in that order. Used where shapes are too large for finite differences;
+     * checked against them on small ones.
+     */
+    static double[][] conv2dVjp(double[] x, int[] xs, double[] w, int[] ws, double[] g, Conv2d s) {
+        int n = xs[0], h = xs[1], wd = xs[2], ci = xs[3], kh = ws[0], kw = ws[1], co = ws[3];
+        int oh = s.outH(h, kh), ow = s.outW(wd, kw);
+        double[] dx = new double[x.length], dw = new double[w.length], db = new double[co];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    for (int o = 0; o < co; o++) {
+                        double gy = g[((b * oh + i) * ow + j) * co + o];
+                        db[o] += gy;
+                        for (int p = 0; p < kh; p++) {
+                            for (int q = 0; q < kw; q++) {
+                                int ih = i * s.strideH() - s.padTop() + p, iw = j * s.strideW() - s.padLeft() + q;
+                                if (ih < 0 || ih >= h || iw < 0 || iw >= wd) {
+                                    continue;
+                                }
+                                for (int c = 0; c < ci; c++) {
+                                    int xi = ((b * h + ih) * wd + iw) * ci + c, wi = ((p * kw + q) * ci + c) * co + o;
+                                    dx[xi] += gy * w[wi];
+                                    dw[wi] += gy * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {dx, dw, db};
+    }
+
     /** c = op(a) op(b) + bias, batched as {@link Backend#matmul}. */
     static double[] matmul(double[] a, int[] as, boolean ta, double[] b, int[] bs, boolean tb, double[] bias) {
         int batch = as.length == 3 ? as[0] : 1;
