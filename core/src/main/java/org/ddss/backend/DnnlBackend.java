@@ -787,17 +787,28 @@ public final class DnnlBackend implements Backend {
         }
         closed = true;
         try {
+            // Every handle is destroyed even when one fails; the first failure is thrown at the end.
+            DnnlException first = null;
             for (DnnlPlan p : plans.values()) {
                 if (p != null) {
-                    p.close();
+                    try {
+                        p.close();
+                    } catch (DnnlException e) {
+                        first = first == null ? e : first;
+                    }
                 }
             }
             plans.clear();
-            dnnl_primitive_attr_destroy(attr);
-            int streamStatus = dnnl_stream_destroy(stream);
-            int engineStatus = dnnl_engine_destroy(engine);
-            check(streamStatus, "dnnl_stream_destroy", "stream");
-            check(engineStatus, "dnnl_engine_destroy", "engine");
+            int[] status = {dnnl_primitive_attr_destroy(attr), dnnl_stream_destroy(stream), dnnl_engine_destroy(engine)};
+            String[] what = {"dnnl_primitive_attr_destroy", "dnnl_stream_destroy", "dnnl_engine_destroy"};
+            for (int i = 0; i < status.length && first == null; i++) {
+                if (status[i] != 0) {
+                    first = new DnnlException(what[i], status[i], "closing the backend");
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
         } finally {
             scratchpad.close();
             reordered.close();

@@ -58,7 +58,11 @@ final class DnnlPlan implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            release(prim, scratchMem);
+            try {
+                release(prim, scratchMem);
+            } catch (DnnlException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         this.primitive = prim;
@@ -115,22 +119,34 @@ final class DnnlPlan implements AutoCloseable {
         check(dnnl_h.dnnl_stream_wait(stream), "dnnl_stream_wait", detail);
     }
 
+    /**
+     * Destroys everything this plan created, each handle even when an earlier destroy failed;
+     * the first failure is then thrown, naming the function and the plan.
+     */
     private void release(MemorySegment prim, MemorySegment scratchMem) {
+        DnnlException first = null;
         for (MemorySegment m : memories) {
             if (m != null) {
-                dnnl_h.dnnl_memory_destroy(m);
+                first = keep(first, dnnl_h.dnnl_memory_destroy(m), "dnnl_memory_destroy");
             }
         }
         if (!scratchMem.equals(MemorySegment.NULL)) {
-            dnnl_h.dnnl_memory_destroy(scratchMem);
+            first = keep(first, dnnl_h.dnnl_memory_destroy(scratchMem), "dnnl_memory_destroy");
         }
         if (!prim.equals(MemorySegment.NULL)) {
-            dnnl_h.dnnl_primitive_destroy(prim);
+            first = keep(first, dnnl_h.dnnl_primitive_destroy(prim), "dnnl_primitive_destroy");
         }
-        dnnl_h.dnnl_primitive_desc_destroy(pd);
+        first = keep(first, dnnl_h.dnnl_primitive_desc_destroy(pd), "dnnl_primitive_desc_destroy");
         if (!hint.equals(MemorySegment.NULL)) {
-            dnnl_h.dnnl_primitive_desc_destroy(hint);
+            first = keep(first, dnnl_h.dnnl_primitive_desc_destroy(hint), "dnnl_primitive_desc_destroy");
         }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private DnnlException keep(DnnlException first, int status, String function) {
+        return first != null || status == 0 ? first : new DnnlException(function, status, detail);
     }
 
     /** Destroys the memory objects, the primitive and the primitive descriptors. */
