@@ -1,0 +1,77 @@
+package org.ddss.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * A folder of PNG or JPEG images of one size (read with javax.imageio, in file-name order) as
+ * NHWC in [-1, 1]: one channel (the luma of colour images) or three (grey images repeated).
+ * Labels are -1.
+ */
+public final class ImageFolder {
+    private ImageFolder() {}
+
+    public static Dataset read(Path dir, int channels, TensorArena arena) throws IOException {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+            }).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new DataFormatException(dir + " holds no .png, .jpg or .jpeg images");
+        }
+        BufferedImage first = load(files.getFirst());
+        int h = first.getHeight(), w = first.getWidth();
+        Tensor t = arena.empty(files.size(), h, w, channels);
+        for (int n = 0; n < files.size(); n++) {
+            BufferedImage img = n == 0 ? first : load(files.get(n));
+            if (img.getHeight() != h || img.getWidth() != w) {
+                throw new DataFormatException(files.get(n) + " is " + img.getWidth() + "x" + img.getHeight() + ", but "
+                        + files.getFirst().getFileName() + " is " + w + "x" + h + ": all images must have one size");
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int rgb = img.getRGB(x, y);
+                    int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                    long o = (((long) n * h + y) * w + x) * channels;
+                    if (channels == 1) {
+                        t.set(o, (float) ((0.299 * r + 0.587 * g + 0.114 * b) * (2 / 255.0) - 1));
+                    } else {
+                        t.set(o, r * (2f / 255f) - 1f);
+                        t.set(o + 1, g * (2f / 255f) - 1f);
+                        t.set(o + 2, b * (2f / 255f) - 1f);
+                    }
+                }
+            }
+        }
+        int[] labels = new int[files.size()];
+        java.util.Arrays.fill(labels, -1);
+        return new Dataset(t, labels);
+    }
+
+    private static BufferedImage load(Path p) throws IOException {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(p.toFile());
+        } catch (IOException e) {
+            throw new DataFormatException(p + ": cannot decode (" + e.getMessage() + ")");
+        }
+        if (img == null) {
+            throw new DataFormatException(p + ": not a readable PNG or JPEG image");
+        }
+        return img;
+    }
+}
