@@ -408,11 +408,11 @@ public final class JavaBackend implements Backend {
                 FloatVector acc = FloatVector.zero(S);
                 i = 0;
                 for (; i < S.loopBound(n); i += L) {
-                    FloatVector e = load(x.data(), o + i).sub(max).lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorKernels.exp(load(x.data(), o + i).sub(max));
                     store(e, y.data(), o + i);
                     acc = acc.add(e);
                 }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
+                float sum = VectorKernels.sumLanes(acc);
                 for (; i < n; i++) {
                     float e = (float) Math.exp(get(x.data(), o + i) - max);
                     set(y.data(), o + i, e);
@@ -437,7 +437,7 @@ public final class JavaBackend implements Backend {
                 for (; i < S.loopBound(n); i += L) {
                     acc = load(dy.data(), o + i).fma(load(y.data(), o + i), acc);
                 }
-                float dot = acc.reduceLanes(VectorOperators.ADD);
+                float dot = VectorKernels.sumLanes(acc);
                 for (; i < n; i++) {
                     dot += get(dy.data(), o + i) * get(y.data(), o + i);
                 }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +21,46 @@ final class VectorKernels {
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     private VectorKernels() {}
+
+    /**
+     * The sum of the lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order to the
+     * platform, and its compiled and interpreted forms round differently, so results would
+     * depend on the JIT's progress: training and checkpoint replays must be bit-reproducible.
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0f;
+        for (float x : lanes) {
+            s += x;
+        }
+        return s;
+    }
+
+    private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
+    private static final FloatVector LN2_HI = FloatVector.broadcast(S, 0.693359375f);
+    private static final FloatVector LN2_LO = FloatVector.broadcast(S, -2.12194440e-4f);
+    private static final FloatVector ROUND = FloatVector.broadcast(S, 12582912f);
+
+    /**
+     * {@code e^x} per lane (Cephes' expf: x = n ln2 + r with |r| <= ln2/2, a degree-6 polynomial
+     * for e^r, then 2^n through the exponent bits), about 1 ulp. Built from adds, multiplies
+     * and fmas only, which round the same interpreted or compiled, unlike {@code lanewise(EXP)}.
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.3f).min(88.7f);
+        FloatVector n = x.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector r = n.neg().fma(LN2_HI, x);
+        r = n.neg().fma(LN2_LO, r);
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(
+                VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
 
     static FloatVector load(MemorySegment m, long i) {
         return FloatVector.fromMemorySegment(S, m, i * Float.BYTES, NO);
@@ -90,7 +131,7 @@ final class VectorKernels {
         for (; i < S.loopBound(n); i += L) {
             acc = acc.add(load(x, xi + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) {
             s += get(x, xi + i);
         }
@@ -102,7 +143,7 @@ final class VectorKernels {
         int i = 0;
         for (; i < S.loopBound(n); i += L) {
             FloatVector v = load(x, xi + i);
-            FloatVector sig = ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector sig = ONE.div(exp(v.neg()).add(1f));
             store(v.mul(sig), y, yi + i);
         }
         for (; i < n; i++) {
@@ -116,7 +157,7 @@ final class VectorKernels {
         int i = 0;
         for (; i < S.loopBound(n); i += L) {
             FloatVector v = load(x, xi + i);
-            FloatVector sig = ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector sig = ONE.div(exp(v.neg()).add(1f));
             FloatVector d = sig.mul(v.mul(sig.neg().add(1f)).add(1f));
             store(load(dy, di + i).mul(d), dx, oi + i);
         }

@@ -1,0 +1,79 @@
+package org.ddss.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ddss.backend.Backend;
+import org.ddss.backend.Backends;
+import org.ddss.data.Dataset;
+import org.ddss.data.Mnist;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.model.Presets;
+import org.ddss.model.UNet2DModel;
+import org.ddss.tensor.TensorArena;
+import org.ddss.train.DdpmTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ddss train model}: DDPM training of a UNet2DModel on the embedded digits. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
+        subcommands = {TrainCommand.Model.class})
+final class TrainCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand (try 'ddss train model --help')");
+    }
+
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = "DDPM epsilon-prediction training (uniform t, MSE) with Adam, warm-up, gradient clipping and EMA, "
+                    + "on the embedded MNIST training split. Checkpoints atomically into --out; --resume continues "
+                    + "a stopped run exactly. Writes the EMA weights as a diffusers folder to OUT/ema.")
+    static final class Model implements Callable<Integer> {
+        @Option(names = "--preset", defaultValue = "digits", description = "architecture preset (default: ${DEFAULT-VALUE})")
+        String preset;
+        @Option(names = "--out", required = true, description = "training folder (checkpoint, and the result in OUT/ema)")
+        Path out;
+        @Option(names = "--steps", defaultValue = "20000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
+        long steps;
+        @Option(names = "--batch", defaultValue = "64", description = "images per step (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--lr", defaultValue = "5e-4", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--warmup", defaultValue = "500", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
+        long warmup;
+        @Option(names = "--clip", defaultValue = "1.0", description = "gradient-norm clip (default: ${DEFAULT-VALUE})")
+        double clip;
+        @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
+        double ema;
+        @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--flips", description = "mirror training images at random (off by default: digits are not symmetric)")
+        boolean flips;
+        @Option(names = "--checkpoint-every", defaultValue = "250", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+        long every;
+        @Option(names = "--resume", description = "continue from the checkpoint in --out")
+        boolean resume;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, clip, ema, seed, flips, every);
+            try (Backend be = Backends.create(); TensorArena ar = new TensorArena();
+                 UNet2DModel model = UNet2DModel.random(Presets.byName(preset), seed)) {
+                Dataset data = Mnist.embeddedTrain(ar);
+                var err = spec.commandLine().getErr();
+                err.printf("training %s (%,d parameters) on %d digits, backend %s, %s%n", preset, model.parameterCount(),
+                        data.size(), be.name(), settings);
+                Path result = DdpmTrainer.train(model, data, NoiseSchedule.ddpm(), be, settings, out, resume,
+                        new ProgressBar(err, "img", batch));
+                spec.commandLine().getOut().printf("EMA weights: %s%n", result);
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.ddss.train;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.ddss.autodiff.Param;
+import org.ddss.autodiff.Tape;
+import org.ddss.autodiff.Var;
+import org.ddss.backend.Backend;
+import org.ddss.data.Dataset;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.io.SafeTensors;
+import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetConfig;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * DDPM training (Ho et al. 2020, Algorithm 1): for data x, uniform integer t and noise eps,
+ * minimise {@code |eps - eps_theta(alpha_t x + sigma_t eps, t)|^2} (mean over elements) with
+ * Adam, a linear learning-rate warm-up, global gradient-norm clipping and an EMA of the weights.
+ *
+ * <p>Every random choice of step k (the batch, flips, times, noise) comes from a generator
+ * seeded by (seed, k), so a run resumed from a checkpoint continues exactly as if it had not
+ * stopped. Checkpoints hold the weights, the EMA, Adam's moments and the step in one
+ * safetensors file, written atomically (a kill -9 leaves the previous one intact).
+ */
+public final class DdpmTrainer {
+
+    /** Training settings; {@code flips} mirrors images left-right at random (off by default). */
+    public record Settings(long steps, int batch, double lr, long warmup, double clip, double emaDecay,
+                           long seed, boolean flips, long checkpointEvery) {
+        public static Settings defaults() {
+            return new Settings(20_000, 64, 2e-4, 500, 1.0, 0.999, 0, false, 500);
+        }
+    }
+
+    private DdpmTrainer() {}
+
+    /** The checkpoint file inside a training folder. */
+    public static Path checkpointFile(Path dir) {
+        return dir.resolve("checkpoint.safetensors");
+    }
+
+    /**
+     * Trains {@code model} on {@code data} until {@code settings.steps()}, checkpointing into
+     * {@code dir}; resumes from the checkpoint there when {@code resume} is set. Returns the
+     * final EMA weights' folder ({@code dir/ema}, a diffusers folder).
+     */
+    public static Path train(UNet2DModel model, Dataset data, NoiseSchedule schedule, Backend be, Settings s,
+                             Path dir, boolean resume, Progress progress) throws IOException {
+        Files.createDirectories(dir);
+        List<Param> params = new ArrayList<>(model.params().values());
+        try (Adam adam = new Adam(params, 0.9, 0.999, 1e-8); Ema ema = new Ema(params, s.emaDecay());
+             TensorArena ar = new TensorArena()) {
+            long start = 0;
+            Path ckpt = checkpointFile(dir);
+            if (resume && Files.exists(ckpt)) {
+                start = restore(ckpt, model, params, adam, ema);
+                progress.update(start, s.steps(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
+            }
+            int[] shape = data.images().shape();
+            int h = shape[1], w = shape[2], c = shape[3];
+            long per = (long) h * w * c;
+            Tensor x0 = ar.empty(s.batch(), h, w, c), noise = ar.empty(s.batch(), h, w, c), xt = ar.empty(s.batch(), h, w, c);
+            Tensor times = ar.empty(s.batch()), seed = ar.empty(s.batch(), h, w, c);
+            double running = Double.NaN;
+            long t0 = System.nanoTime();
+            for (long k = start; k < s.steps(); k++) {
+                SplittableRandom rng = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + k);
+                for (int i = 0; i < s.batch(); i++) {
+                    int idx = rng.nextInt(data.size());
+                    boolean flip = s.flips() && rng.nextBoolean();
+                    copyImage(data.images(), idx, x0, i, h, w, c, flip);
+                    int t = rng.nextInt(schedule.steps());
+                    times.set(i, t);
+                    double a = schedule.alpha(t), sg = schedule.sigma(t);
+                    for (long j = 0; j < per; j++) {
+                        float e = (float) rng.nextGaussian();
+                        noise.set(i * per + j, e);
+                        xt.set(i * per + j, (float) (a * x0.get(i * per + j) + sg * e));
+                    }
+                }
+                double loss;
+                try (Tape tape = Tape.recording(be)) {
+                    Var out = model.forward(tape, tape.constant(xt), tape.constant(times));
+                    double sum = 0;
+                    long n = out.value().size();
+                    for (long j = 0; j < n; j++) {
+                        double d = out.value().get(j) - noise.get(j);
+                        sum += d * d;
+                        seed.set(j, (float) (2 * d / n));
+                    }
+                    loss = sum / n;
+                    if (!Double.isFinite(loss)) {
+                        progress.update(k + 1, s.steps(), loss, 0, "step " + (k + 1) + ": non-finite loss, update skipped");
+                        continue;
+                    }
+                    tape.backward(out, seed);
+                }
+                double norm = adam.gradNorm();
+                double scale = norm > s.clip() ? s.clip() / norm : 1;
+                double lr = s.lr() * Math.min(1, (k + 1.0) / Math.max(1, s.warmup()));
+                if (Double.isFinite(norm)) {
+                    adam.step(lr, scale);
+                    ema.update(k);
+                } else {
+                    progress.update(k + 1, s.steps(), loss, 0, "step " + (k + 1) + ": non-finite gradient, update skipped");
+                }
+                adam.zeroGrad();
+                running = Double.isNaN(running) ? loss : 0.98 * running + 0.02 * loss;
+                double rate = (k + 1 - start) * s.batch() / ((System.nanoTime() - t0) / 1e9);
+                progress.update(k + 1, s.steps(), running, rate, null);
+                if ((k + 1) % s.checkpointEvery() == 0 || k + 1 == s.steps()) {
+                    save(ckpt, model, params, adam, ema, k + 1, s);
+                }
+            }
+            Path out = dir.resolve("ema");
+            exportEma(model, params, ema, out);
+            return out;
+        }
+    }
+
+    private static void copyImage(Tensor src, int from, Tensor dst, int to, int h, int w, int c, boolean flip) {
+        long per = (long) h * w * c * Float.BYTES;
+        if (!flip) {
+            MemorySegment.copy(src.data(), from * per, dst.data(), to * per, per);
+            return;
+        }
+        long row = (long) w * c;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    dst.set(to * (long) h * row + y * row + (long) x * c + ch,
+                            src.get(from * (long) h * row + y * row + (long) (w - 1 - x) * c + ch));
+                }
+            }
+        }
+    }
+
+    private static void save(Path file, UNet2DModel model, List<Param> params, Adam adam, Ema ema, long step, Settings s)
+            throws IOException {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        for (Param p : params) {
+            all.put("w." + p.name(), p.value());
+        }
+        ema.weights().forEach((k, t) -> all.put("ema." + k, t));
+        all.putAll(adam.state());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("step", Long.toString(step));
+        meta.put("config", model.config().toJson());
+        meta.put("settings", s.toString());
+        SafeTensors.write(file, all, meta);
+    }
+
+    private static long restore(Path file, UNet2DModel model, List<Param> params, Adam adam, Ema ema) throws IOException {
+        try (SafeTensors st = SafeTensors.open(file)) {
+            String cfg = st.metadata().get("config");
+            if (cfg == null || !UNetConfig.parse(cfg).equals(model.config())) {
+                throw new IOException(file + " was written for another model configuration; start a new training folder");
+            }
+            long step = Long.parseLong(st.metadata().getOrDefault("step", "0"));
+            Map<String, Tensor> saved = new LinkedHashMap<>();
+            for (String n : st.names()) {
+                saved.put(n, st.tensor(n));
+            }
+            for (Param p : params) {
+                p.value().copyFrom(need(saved, "w." + p.name(), file));
+                ema.weights().get(p.name()).copyFrom(need(saved, "ema." + p.name(), file));
+            }
+            adam.restore(saved, step);
+            return step;
+        }
+    }
+
+    private static Tensor need(Map<String, Tensor> saved, String name, Path file) throws IOException {
+        Tensor t = saved.get(name);
+        if (t == null) {
+            throw new IOException(file + " lacks " + name + ": not a checkpoint of this model");
+        }
+        return t;
+    }
+
+    /** Writes the EMA weights as a diffusers folder, leaving the model's own weights as they were. */
+    private static void exportEma(UNet2DModel model, List<Param> params, Ema ema, Path out) throws IOException {
+        try (TensorArena tmp = new TensorArena()) {
+            Map<String, Tensor> current = new LinkedHashMap<>();
+            for (Param p : params) {
+                Tensor keep = tmp.empty(p.value().shape());
+                keep.copyFrom(p.value());
+                current.put(p.name(), keep);
+                p.value().copyFrom(ema.weights().get(p.name()));
+            }
+            try {
+                model.save(out);
+            } finally {
+                for (Param p : params) {
+                    p.value().copyFrom(current.get(p.name()));
+                }
+            }
+        }
+    }
+}

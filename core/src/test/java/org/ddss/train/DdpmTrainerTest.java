@@ -1,0 +1,82 @@
+package org.ddss.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ddss.backend.Backend;
+import org.ddss.backend.JavaBackend;
+import org.ddss.data.Dataset;
+import org.ddss.data.Mnist;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.io.SafeTensors;
+import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetConfig;
+import org.ddss.tensor.TensorArena;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DdpmTrainerTest {
+    @TempDir
+    Path dir;
+
+    static final String TINY = """
+            {"sample_size": 28, "in_channels": 1, "out_channels": 1, "block_out_channels": [8, 8],
+             "layers_per_block": 1, "attention_head_dim": null, "norm_num_groups": 4,
+             "down_block_types": ["DownBlock2D", "AttnDownBlock2D"], "up_block_types": ["AttnUpBlock2D", "UpBlock2D"]}
+            """;
+
+    static DdpmTrainer.Settings settings(long steps) {
+        return new DdpmTrainer.Settings(steps, 8, 1e-3, 5, 1.0, 0.99, 42, false, 3);
+    }
+
+    /** Every tensor of a checkpoint (weights, EMA, moments), in name order. */
+    static List<float[]> contents(Path checkpoint) throws IOException {
+        List<float[]> out = new ArrayList<>();
+        try (SafeTensors st = SafeTensors.open(checkpoint)) {
+            for (String n : st.names().stream().sorted().toList()) {
+                out.add(st.tensor(n).toArray());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes() throws IOException {
+        UNetConfig cfg = UNetConfig.parse(TINY);
+        NoiseSchedule sch = NoiseSchedule.ddpm();
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena()) {
+            Dataset data = Mnist.embeddedTest(ar);
+            Path straight = dir.resolve("straight"), split = dir.resolve("split");
+            double[] losses = new double[2];
+            try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
+                DdpmTrainer.train(m, data, sch, be, settings(8), straight, false, (k, t, loss, r, msg) -> {
+                    if (k == 1) {
+                        losses[0] = loss;
+                    }
+                    losses[1] = loss;
+                });
+            }
+            try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
+                DdpmTrainer.train(m, data, sch, be, settings(5), split, false, Progress.NONE);
+            }
+            // A fresh process would start from a new random model: the checkpoint must restore everything.
+            try (UNet2DModel m = UNet2DModel.random(cfg, 99)) {
+                DdpmTrainer.train(m, data, sch, be, settings(8), split, true, Progress.NONE);
+            }
+            List<float[]> a = contents(DdpmTrainer.checkpointFile(straight)), b = contents(DdpmTrainer.checkpointFile(split));
+            assertEquals(a.size(), b.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(a.get(i), b.get(i), "checkpoint tensor " + i);
+            }
+            assertTrue(losses[1] < losses[0], "the loss falls: " + losses[0] + " -> " + losses[1]);
+            try (UNet2DModel ema = UNet2DModel.load(straight.resolve("ema"))) {
+                assertEquals(cfg, ema.config());
+            }
+        }
+    }
+}
