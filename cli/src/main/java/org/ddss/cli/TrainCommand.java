@@ -6,6 +6,8 @@ import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Dataset;
 import org.ddss.data.Mnist;
+import org.ddss.model.DigitClassifier;
+import org.ddss.train.ClassifierTrainer;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.model.Presets;
 import org.ddss.model.UNet2DModel;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ddss train model}: DDPM training of a UNet2DModel on the embedded digits. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
-        subcommands = {TrainCommand.Model.class})
+        subcommands = {TrainCommand.Model.class, TrainCommand.Classifier.class})
 final class TrainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,6 +74,43 @@ final class TrainCommand implements Runnable {
                 Path result = DdpmTrainer.train(model, data, NoiseSchedule.ddpm(), be, settings, out, resume,
                         new ProgressBar(err, "img", batch));
                 spec.commandLine().getOut().printf("EMA weights: %s%n", result);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "classifier", mixinStandardHelpOptions = true,
+            description = "Train a digit classifier (feature network for FID/KID and the DDSS loss) on the embedded "
+                    + "MNIST training split and report its accuracy on the held-out test split.")
+    static final class Classifier implements Callable<Integer> {
+        @Option(names = "--arch", defaultValue = "CNN_A", description = "CNN_A or CNN_B (default: ${DEFAULT-VALUE})")
+        DigitClassifier.Arch arch;
+        @Option(names = "--out", required = true, description = "weights file (.safetensors)")
+        Path out;
+        @Option(names = "--epochs", defaultValue = "12", description = "passes over the data (default: ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--batch", defaultValue = "128", description = "images per step (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--lr", defaultValue = "2e-3", description = "initial learning rate, decaying linearly (default: ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new ClassifierTrainer.Settings(epochs, batch, lr, seed, 2);
+            try (Backend be = Backends.create(); TensorArena ar = new TensorArena();
+                 DigitClassifier c = DigitClassifier.random(arch, seed)) {
+                Dataset train = Mnist.embeddedTrain(ar), test = Mnist.embeddedTest(ar);
+                var err = spec.commandLine().getErr();
+                err.printf("training classifier %s on %d digits, backend %s, %s%n", arch, train.size(), be.name(), settings);
+                ClassifierTrainer.train(c, train, be, settings, new ProgressBar(err, "img", batch));
+                double acc = ClassifierTrainer.accuracy(c, test, be);
+                c.save(out);
+                spec.commandLine().getOut().printf("test accuracy %.2f%% (%d digits); weights: %s%n", 100 * acc, test.size(), out);
                 return 0;
             }
         }
