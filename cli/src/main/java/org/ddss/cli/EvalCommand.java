@@ -38,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sampler sampler = opts.sampler();
+        Sampler sampler = opts.sampler(spec.commandLine());
         try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel(); TensorArena ar = new TensorArena();
              DigitClassifier a = Embedded.searchClassifier(); DigitClassifier b = Embedded.heldOutClassifier()) {
             Dataset test = Mnist.embeddedTest(ar);

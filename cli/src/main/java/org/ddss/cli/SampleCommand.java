@@ -44,8 +44,13 @@ final class SampleCommand implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "100", description = "samples per batch (default: ${DEFAULT-VALUE})")
         int batch;
 
-        Sampler sampler() {
-            return Samplers.create(kind, NoiseSchedule.ddpm(), Spacing.parse(spacing), steps, eta, !noClip);
+        /** The sampler the options describe; a bad value is a usage error (exit code 2) naming it. */
+        Sampler sampler(CommandLine cl) {
+            try {
+                return Samplers.create(kind, NoiseSchedule.ddpm(), Spacing.parse(spacing), steps, eta, !noClip);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, e.getMessage());
+            }
         }
 
         UNet2DModel loadModel() throws Exception {
@@ -69,7 +74,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sampler sampler = opts.sampler();
+        Sampler sampler = opts.sampler(spec.commandLine());
         try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel(); TensorArena ar = new TensorArena()) {
             var c = model.config();
             int size = c.sampleSize() == 0 ? 32 : c.sampleSize();

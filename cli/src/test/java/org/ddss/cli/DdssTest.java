@@ -47,6 +47,29 @@ class DdssTest {
     }
 
     @Test
+    void sampleWritesAPngGridAndRawSamples(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        java.nio.file.Path png = dir.resolve("grid.png"), raw = dir.resolve("raw.safetensors");
+        Run r = run("sample", "--model", model.toString(), "--sampler", "dpmpp2m", "--steps", "3", "-n", "5",
+                "--out", png.toString(), "--raw", raw.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("dpmpp2m(K=3): 5 samples"), r.out());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(3 * (16 + 2) + 2, img.getWidth());
+        assertEquals(2 * (16 + 2) + 2, img.getHeight());
+        try (org.ddss.io.SafeTensors st = org.ddss.io.SafeTensors.open(raw)) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {5, 16, 16, 1}, st.tensor("samples").shape());
+            for (float v : st.tensor("samples").toArray()) {
+                assertTrue(v >= -1 && v <= 1, "clipped sample " + v);
+            }
+        }
+        Run bad = run("sample", "--model", model.toString(), "--sampler", "euler");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown sampler 'euler'"), bad.err());
+        assertEquals(2, run("sample", "--model", model.toString(), "--steps", "0").code());
+    }
+
+    @Test
     void helpAndUsageErrorsUsePicocliExitCodes() {
         Run help = run("--help");
         assertEquals(0, help.code());
