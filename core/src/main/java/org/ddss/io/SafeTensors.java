@@ -10,9 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -338,31 +336,27 @@ public final class SafeTensors implements AutoCloseable {
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
+        // Tensors are written as they lie in memory: little-endian, as the format requires.
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("big-endian platforms are not supported");
+        }
         if (padded > MAX_HEADER_SIZE) {
             throw new IllegalArgumentException("safetensors header of " + padded + " bytes exceeds " + MAX_HEADER_SIZE);
         }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try (Arena arena = Arena.ofConfined();
-             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            MemorySegment head = arena.allocate(8 + padded);
-            head.set(U64_LE, 0, padded);
-            MemorySegment.copy(json, 0, head, ValueLayout.JAVA_BYTE, 8, json.length);
-            head.asSlice(8 + json.length).fill((byte) ' ');
-            writeFully(ch, head);
-            for (String name : names) {
-                Tensor t = tensors.get(name);
-                // Native order is little-endian on every platform we run on; checked once here.
-                if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-                    throw new UnsupportedOperationException("big-endian platforms are not supported");
+        AtomicFile.write(file, tmp -> {
+            try (Arena arena = Arena.ofConfined();
+                 FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                MemorySegment head = arena.allocate(8 + padded);
+                head.set(U64_LE, 0, padded);
+                MemorySegment.copy(json, 0, head, ValueLayout.JAVA_BYTE, 8, json.length);
+                head.asSlice(8 + json.length).fill((byte) ' ');
+                writeFully(ch, head);
+                for (String name : names) {
+                    writeFully(ch, tensors.get(name).data());
                 }
-                writeFully(ch, t.data());
+                ch.force(true);
             }
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     private static void writeFully(FileChannel ch, MemorySegment seg) throws IOException {

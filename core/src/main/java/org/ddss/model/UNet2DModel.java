@@ -386,10 +386,7 @@ public final class UNet2DModel implements AutoCloseable {
             }
             SafeTensors.write(dir.resolve(WEIGHTS), out, Map.of("format", "pt"));
         }
-        Path cfg = dir.resolve(CONFIG);
-        Path tmpCfg = Files.createTempFile(dir, CONFIG, ".tmp");
-        Files.writeString(tmpCfg, config.toJson(), StandardCharsets.UTF_8);
-        Files.move(tmpCfg, cfg, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.ddss.io.AtomicFile.write(dir.resolve(CONFIG), tmp -> Files.writeString(tmp, config.toJson(), StandardCharsets.UTF_8));
     }
 
     /** Maps the legacy attention names of old DDPM conversions to the current ones. */
