@@ -219,7 +219,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
-        checkShape("conv2d output", y, spec.outShape(x, w));
+        JavaBackend.requireShape("conv2d output", y, spec.outShape(x, w));
         boolean hasBias = bias != null;
         String detail = convDetail("conv2d", x, w, spec, hasBias);
         DnnlPlan p = plan(detail, k -> {
@@ -279,7 +279,7 @@ public final class DnnlBackend implements Backend {
         if (dx == null) {
             return;
         }
-        checkShape("conv2dBackwardData dy", dy, spec.outShape(dx, w));
+        JavaBackend.requireShape("conv2dBackwardData dy", dy, spec.outShape(dx, w));
         String detail = convDetail("conv2dBackwardData", dx, w, spec, false);
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -310,7 +310,7 @@ public final class DnnlBackend implements Backend {
             }
             return;
         }
-        checkShape("conv2dBackwardWeights dy", dy, spec.outShape(x, dw));
+        JavaBackend.requireShape("conv2dBackwardWeights dy", dy, spec.outShape(x, dw));
         boolean hasBias = dbias != null;
         String detail = convDetail("conv2dBackwardWeights", x, dw, spec, hasBias);
         DnnlPlan p = plan(detail, k -> {
@@ -603,7 +603,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void upsampleNearest2x(Tensor x, Tensor y) {
-        checkShape("upsampleNearest2x output", y, new int[] {x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3)});
+        JavaBackend.requireShape("upsampleNearest2x output", y, new int[] {x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3)});
         String detail = "upsampleNearest2x " + Arrays.toString(x.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -616,7 +616,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
-        checkShape("upsampleNearest2xBackward dy", dy, new int[] {dx.dim(0), 2 * dx.dim(1), 2 * dx.dim(2), dx.dim(3)});
+        JavaBackend.requireShape("upsampleNearest2xBackward dy", dy, new int[] {dx.dim(0), 2 * dx.dim(1), 2 * dx.dim(2), dx.dim(3)});
         String detail = "upsampleNearest2xBackward " + Arrays.toString(dx.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -641,7 +641,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void avgPool2x2(Tensor x, Tensor y) {
-        checkShape("avgPool2x2 output", y, new int[] {x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3)});
+        JavaBackend.requireShape("avgPool2x2 output", y, new int[] {x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3)});
         if (x.dim(1) % 2 != 0 || x.dim(2) % 2 != 0) {
             throw new IllegalArgumentException("avgPool2x2 needs even H and W: " + Arrays.toString(x.shape()));
         }
@@ -657,7 +657,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void avgPool2x2Backward(Tensor dy, Tensor dx) {
-        checkShape("avgPool2x2Backward dy", dy, new int[] {dx.dim(0), dx.dim(1) / 2, dx.dim(2) / 2, dx.dim(3)});
+        JavaBackend.requireShape("avgPool2x2Backward dy", dy, new int[] {dx.dim(0), dx.dim(1) / 2, dx.dim(2) / 2, dx.dim(3)});
         String detail = "avgPool2x2Backward " + Arrays.toString(dx.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -750,13 +750,6 @@ public final class DnnlBackend implements Backend {
     }
 
     // ---- checks ------------------------------------------------------------------------------------
-
-    private static void checkShape(String what, Tensor t, int[] expected) {
-        if (!Arrays.equals(t.shape(), expected)) {
-            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape()) + ", expected "
-                    + Arrays.toString(expected));
-        }
-    }
 
     private static void checkSize(String op, Tensor a, Tensor b) {
         if (a.size() != b.size()) {

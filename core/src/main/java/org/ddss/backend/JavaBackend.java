@@ -118,7 +118,7 @@ public final class JavaBackend implements Backend {
                     gemmRows4(a, b, bias, c, i, k, n);
                 } else {
                     for (; i < m; i++) {
-                        gemmRow(a, b, bias, c, i, k, n);
+                        gemmRowTail(a, b, bias, c, i, k, n, 0);
                     }
                 }
             }
@@ -160,10 +160,6 @@ public final class JavaBackend implements Backend {
         for (int r = 0; r < 4; r++) {
             gemmRowTail(a, b, bias, c, i + r, k, n, j);
         }
-    }
-
-    private static void gemmRow(MemorySegment a, MemorySegment b, MemorySegment bias, MemorySegment c, int i, int k, int n) {
-        gemmRowTail(a, b, bias, c, i, k, n, 0);
     }
 
     /** Row i of C for columns [j0, n): one vector at a time, then scalars. */
