@@ -51,20 +51,6 @@ class DnnlBackendSmokeTest {
         return t;
     }
 
-    static void assertClose(double[] want, Tensor got, String what) {
-        assertEquals(want.length, got.size(), what + " size");
-        double scale = 1;
-        for (double w : want) {
-            scale = Math.max(scale, Math.abs(w));
-        }
-        for (int i = 0; i < want.length; i++) {
-            double err = Math.abs(want[i] - got.get(i));
-            if (err > TOL * scale) {
-                throw new AssertionError(what + "[" + i + "]: want " + want[i] + ", got " + got.get(i));
-            }
-        }
-    }
-
     @Test
     void versionAndIsa() {
         assertEquals("3.13.0", DnnlBackend.version());
@@ -145,17 +131,17 @@ class DnnlBackendSmokeTest {
                     }
                 }
             }
-            assertClose(yRef, y, "conv2d " + spec + " " + ci + "->" + co);
+            Check.close("conv2d " + spec + " " + ci + "->" + co, yRef, y, TOL);
             Tensor dx = random(x.shape());
             be.conv2dBackwardData(dy, wt, spec, dx);
-            assertClose(dxRef, dx, "conv2dBackwardData " + spec);
+            Check.close("conv2dBackwardData " + spec, dxRef, dx, TOL);
             Tensor dw = random(wt.shape());
             Tensor db = random(co);
             be.conv2dBackwardWeights(x, dy, spec, dw, db);
-            assertClose(dwRef, dw, "conv2dBackwardWeights " + spec);
-            assertClose(dbRef, db, "conv2dBackwardWeights bias " + spec);
+            Check.close("conv2dBackwardWeights " + spec, dwRef, dw, TOL);
+            Check.close("conv2dBackwardWeights bias " + spec, dbRef, db, TOL);
             be.conv2dBackwardWeights(x, dy, spec, dw, null);
-            assertClose(dwRef, dw, "conv2dBackwardWeights without bias " + spec);
+            Check.close("conv2dBackwardWeights without bias " + spec, dwRef, dw, TOL);
         }
     }
 
@@ -186,7 +172,7 @@ class DnnlBackendSmokeTest {
                             }
                         }
                     }
-                    assertClose(ref, c, "matmul ta=" + ta + " tb=" + tb + " shared=" + shared);
+                    Check.close("matmul ta=" + ta + " tb=" + tb + " shared=" + shared, ref, c, TOL);
                 }
             }
         }
@@ -202,7 +188,7 @@ class DnnlBackendSmokeTest {
                 }
             }
         }
-        assertClose(ref, c2, "matmul rank 2");
+        Check.close("matmul rank 2", ref, c2, TOL);
     }
 
     @Test
@@ -268,19 +254,19 @@ class DnnlBackendSmokeTest {
                 }
             }
         }
-        assertClose(yRef, y, "groupNorm y");
-        assertClose(meanRef, mean, "groupNorm mean");
-        assertClose(varRef, var, "groupNorm var");
+        Check.close("groupNorm y", yRef, y, TOL);
+        Check.close("groupNorm mean", meanRef, mean, TOL);
+        Check.close("groupNorm var", varRef, var, TOL);
         Tensor dx = mem.zeros(x.shape());
         Tensor dgamma = mem.zeros(c);
         Tensor dbeta = mem.zeros(c);
         be.groupNormBackward(dy, x, gamma, mean, var, g, eps, dx, dgamma, dbeta);
-        assertClose(dxRef, dx, "groupNorm dx");
-        assertClose(dgRef, dgamma, "groupNorm dgamma");
-        assertClose(dbRef, dbeta, "groupNorm dbeta");
+        Check.close("groupNorm dx", dxRef, dx, TOL);
+        Check.close("groupNorm dgamma", dgRef, dgamma, TOL);
+        Check.close("groupNorm dbeta", dbRef, dbeta, TOL);
         Tensor dx2 = mem.zeros(x.shape());
         be.groupNormBackward(dy, x, gamma, mean, var, g, eps, dx2, null, null);
-        assertClose(dxRef, dx2, "groupNorm dx alone");
+        Check.close("groupNorm dx alone", dxRef, dx2, TOL);
     }
 
     @Test
@@ -299,15 +285,15 @@ class DnnlBackendSmokeTest {
             ys[i] = v * sg;
             ds[i] = dy.get(i) * sg * (1 + v * (1 - sg));
         }
-        assertClose(ys, y, "silu");
-        assertClose(ds, dx, "siluBackward");
+        Check.close("silu", ys, y, TOL);
+        Check.close("siluBackward", ds, dx, TOL);
 
         be.scale(x, 2.5f, y);
         double[] sc = new double[21];
         for (int i = 0; i < 21; i++) {
             sc[i] = 2.5 * x.get(i);
         }
-        assertClose(sc, y, "scale");
+        Check.close("scale", sc, y, TOL);
         be.scale(x, -1f, y);
         assertEquals(-x.get(3), y.get(3), 0f, "scale reuses its plan with a new factor");
 
@@ -332,9 +318,9 @@ class DnnlBackendSmokeTest {
                 sb[r * 7 + j] = sm[r * 7 + j] * (dy.get(r * 7 + j) - dot);
             }
         }
-        assertClose(sm, y, "softmax");
+        Check.close("softmax", sm, y, TOL);
         be.softmaxBackward(dy, y, dx);
-        assertClose(sb, dx, "softmaxBackward");
+        Check.close("softmaxBackward", sb, dx, TOL);
     }
 
     @Test
@@ -354,11 +340,11 @@ class DnnlBackendSmokeTest {
             }
         }
         be.add(a, b, c);
-        assertClose(add, c, "add, b broadcast");
+        Check.close("add, b broadcast", add, c, TOL);
         be.add(b, a, c);
-        assertClose(add, c, "add, a broadcast");
+        Check.close("add, a broadcast", add, c, TOL);
         be.mul(b, a, c);
-        assertClose(mul, c, "mul, a broadcast");
+        Check.close("mul, a broadcast", mul, c, TOL);
 
         Tensor s = mem.zeros(1, 3, 1);
         be.sumTo(a, s);
@@ -366,7 +352,7 @@ class DnnlBackendSmokeTest {
         for (int idx = 0; idx < 24; idx++) {
             sum[(idx / 4) % 3] += a.get(idx);
         }
-        assertClose(sum, s, "sumTo");
+        Check.close("sumTo", sum, s, TOL);
         assertThrows(IllegalArgumentException.class, () -> be.add(a, random(2, 3), c));
     }
 
@@ -386,7 +372,7 @@ class DnnlBackendSmokeTest {
                 }
             }
         }
-        assertClose(upRef, up, "upsample");
+        Check.close("upsample", upRef, up, TOL);
         Tensor dy = random(up.shape());
         Tensor dx = mem.zeros(x.shape());
         be.upsampleNearest2xBackward(dy, dx);
@@ -403,17 +389,17 @@ class DnnlBackendSmokeTest {
                 }
             }
         }
-        assertClose(dxRef, dx, "upsample backward");
+        Check.close("upsample backward", dxRef, dx, TOL);
         Tensor pooled = mem.zeros(x.shape());
         be.avgPool2x2(dy, pooled);
-        assertClose(poolRef, pooled, "avgPool2x2");
+        Check.close("avgPool2x2", poolRef, pooled, TOL);
         Tensor back = mem.zeros(dy.shape());
         be.avgPool2x2Backward(x, back);
         double[] backRef = new double[(int) dy.size()];
         for (int i = 0; i < backRef.length; i++) {
             backRef[i] = upRef[i] / 4;
         }
-        assertClose(backRef, back, "avgPool2x2 backward");
+        Check.close("avgPool2x2 backward", backRef, back, TOL);
     }
 
     @Test
@@ -429,23 +415,15 @@ class DnnlBackendSmokeTest {
                 ref[r * 6 + j] = j < 2 ? a.get(r * 2 + j) : j < 5 ? b.get(r * 3 + j - 2) : c.get(r + j - 5);
             }
         }
-        assertClose(ref, y, "concat");
+        Check.close("concat", ref, y, TOL);
         Tensor da = mem.zeros(2, 2, 2);
         Tensor dc = mem.zeros(2, 2, 1);
         be.concatBackward(y, new int[] {2, 3, 1}, new Tensor[] {da, null, dc});
-        assertClose(toDouble(a), da, "concatBackward part 0");
-        assertClose(toDouble(c), dc, "concatBackward part 2");
+        Check.close("concatBackward part 0", Check.d(a), da, TOL);
+        Check.close("concatBackward part 2", Check.d(c), dc, TOL);
         Tensor db = mem.zeros(2, 2, 3);
         be.concatBackward(y, new int[] {2, 3, 1}, new Tensor[] {null, db, null});
-        assertClose(toDouble(b), db, "concatBackward part 1 with widths");
-    }
-
-    static double[] toDouble(Tensor t) {
-        double[] d = new double[(int) t.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = t.get(i);
-        }
-        return d;
+        Check.close("concatBackward part 1 with widths", Check.d(b), db, TOL);
     }
 
     @Test
