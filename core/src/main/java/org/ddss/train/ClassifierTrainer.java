@@ -38,7 +38,7 @@ public final class ClassifierTrainer {
             Tensor x = ar.empty(s.batch(), h, w, 1), g = ar.empty(s.batch(), 10);
             int[] labels = new int[s.batch()];
             for (long k = 0; k < steps; k++) {
-                SplittableRandom rng = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + k);
+                SplittableRandom rng = StepRandom.of(s.seed(), k);
                 for (int i = 0; i < s.batch(); i++) {
                     int idx = rng.nextInt(data.size());
                     labels[i] = data.labels()[idx];

@@ -73,7 +73,7 @@ public final class DdpmTrainer {
             double running = Double.NaN;
             long t0 = System.nanoTime();
             for (long k = start; k < s.steps(); k++) {
-                SplittableRandom rng = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + k);
+                SplittableRandom rng = StepRandom.of(s.seed(), k);
                 for (int i = 0; i < s.batch(); i++) {
                     int idx = rng.nextInt(data.size());
                     boolean flip = s.flips() && rng.nextBoolean();
