@@ -10,6 +10,7 @@ import org.ddss.train.Progress;
  */
 final class ProgressBar implements Progress {
     private final PrintWriter err;
+    private final String label;
     private final String unit;
     private final double itemsPerStep;
     private final boolean terminal = System.console() != null;
@@ -17,7 +18,13 @@ final class ProgressBar implements Progress {
 
     /** {@code unit} names the items counted by the rate; {@code itemsPerStep} converts it for the ETA. */
     ProgressBar(PrintWriter err, String unit, double itemsPerStep) {
+        this(err, null, unit, itemsPerStep);
+    }
+
+    /** As above, with {@code label} (or null) at the start of the line, naming the job. */
+    ProgressBar(PrintWriter err, String label, String unit, double itemsPerStep) {
         this.err = err;
+        this.label = label;
         this.unit = unit;
         this.itemsPerStep = itemsPerStep;
     }
@@ -40,9 +47,10 @@ final class ProgressBar implements Progress {
             long s = (long) ((total - step) * itemsPerStep / rate);
             eta = String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
         }
-        String line = String.format(Locale.ROOT, "[%s%s] %d/%d %5.1f%%  loss %.5f  %.1f %s/s  ETA %s",
-                "=".repeat(filled), " ".repeat(width - filled), step, total, 100.0 * step / Math.max(1, total),
-                loss, rate, unit, eta);
+        String line = String.format(Locale.ROOT, "%s[%s%s] %d/%d %5.1f%%%s  %.1f %s/s  ETA %s",
+                label == null ? "" : label + " ", "=".repeat(filled), " ".repeat(width - filled), step, total,
+                100.0 * step / Math.max(1, total), Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "  loss %.5f", loss),
+                rate, unit, eta);
         err.print(terminal ? "\r\033[K" + line : line + "\n");
         if (done && terminal) {
             err.println();

@@ -80,7 +80,7 @@ final class SampleCommand implements Callable<Integer> {
             int size = c.sampleSize() == 0 ? 32 : c.sampleSize();
             long t0 = System.nanoTime();
             Tensor samples = Evaluation.generate(sampler, new UNetPredictor(model, be), seed, 0, n, opts.batch,
-                    new int[] {size, size, c.outChannels()}, ar, new ProgressBar(spec.commandLine().getErr(), "samples", 1));
+                    new int[] {size, size, c.outChannels()}, ar, new ProgressBar(spec.commandLine().getErr(), sampler.name(), "img", 1));
             double seconds = (System.nanoTime() - t0) / 1e9;
             Png.writeGrid(samples, (int) Math.ceil(Math.sqrt(n)), out);
             if (raw != null) {

@@ -7,6 +7,7 @@ import org.ddss.backend.Backend;
 import org.ddss.diffusion.NoisePredictor;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.diffusion.Sampler;
+import org.ddss.model.DigitClassifier;
 import org.ddss.model.FeatureExtractor;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -56,7 +57,14 @@ public final class Evaluation {
         return f;
     }
 
-    /** FID and KID (100 subsets of up to 1,000) of samples against reference features, per network. */
+    /**
+     * FID and KID (100 subsets of up to 1,000) of samples against reference features, per network.
+     * FID takes the features as they are. KID's cubic kernel {@code (x.y/d + 1)^3} was made for
+     * features of order one (Inception's pool features); our classifiers' penultimate features are
+     * far larger, which puts the kernel where its cube explodes and the estimate drowns in noise.
+     * So KID sees both sets scaled by one factor, the one that gives the reference features a
+     * root-mean-square of 1 per coordinate (see {@link #rmsScale}).
+     */
     public static Scores score(String sampler, int nfe, double seconds, Tensor samples, Map<String, FeatureExtractor> nets,
                                Map<String, double[][]> reference, Backend be) {
         Map<String, Double> fid = new LinkedHashMap<>();
@@ -65,8 +73,77 @@ public final class Evaluation {
             double[][] f = features(e.getValue(), samples, be, 250);
             double[][] ref = reference.get(e.getKey());
             fid.put(e.getKey(), Fid.distance(f, ref));
-            kid.put(e.getKey(), Kid.cubic(f, ref, 100, 1000, 0));
+            double scale = rmsScale(ref);
+            kid.put(e.getKey(), Kid.cubic(scaled(f, scale), scaled(ref, scale), 100, 1000, 0));
         }
         return new Scores(sampler, nfe, samples.dim(0), seconds, fid, kid);
+    }
+
+    /** The factor that gives features a root-mean-square of 1 per coordinate. */
+    public static double rmsScale(double[][] f) {
+        double sum = 0;
+        for (double[] row : f) {
+            for (double v : row) {
+                sum += v * v;
+            }
+        }
+        double rms = Math.sqrt(sum / ((double) f.length * f[0].length));
+        if (!(rms > 0)) {
+            throw new IllegalArgumentException("reference features are all zero or not finite");
+        }
+        return 1 / rms;
+    }
+
+    private static double[][] scaled(double[][] f, double s) {
+        double[][] out = new double[f.length][];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i].clone();
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] *= s;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a classifier says of samples: the fraction it labels with probability at least
+     * {@code threshold}, and the share of each class among its top labels.
+     */
+    public record Labels(double threshold, double confident, double[] classShare) {
+        /** Smallest class share. */
+        public double minShare() {
+            return java.util.Arrays.stream(classShare).min().orElse(0);
+        }
+
+        /** Largest class share. */
+        public double maxShare() {
+            return java.util.Arrays.stream(classShare).max().orElse(0);
+        }
+    }
+
+    /** Labels images [N, 28, 28, 1] with the classifier, {@code batch} at a time. */
+    public static Labels labels(DigitClassifier classifier, Tensor images, Backend be, double threshold, int batch) {
+        int n = images.dim(0);
+        int confident = 0;
+        double[] share = new double[10];
+        for (int s = 0; s < n; s += batch) {
+            int e = Math.min(n, s + batch);
+            try (Tape t = Tape.inference(be)) {
+                Tensor p = t.softmax(classifier.logits(t, classifier.features(t, t.constant(images.slice(s, e))))).value();
+                for (int i = 0; i < e - s; i++) {
+                    int best = 0;
+                    for (int c = 1; c < 10; c++) {
+                        if (p.get(i * 10L + c) > p.get(i * 10L + best)) {
+                            best = c;
+                        }
+                    }
+                    share[best] += 1.0 / n;
+                    if (p.get(i * 10L + best) >= threshold) {
+                        confident++;
+                    }
+                }
+            }
+        }
+        return new Labels(threshold, (double) confident / n, share);
     }
 }
