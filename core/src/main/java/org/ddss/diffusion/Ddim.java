@@ -43,24 +43,24 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
             for (int k = 0; k < times.length; k++) {
                 double t = times[k];
                 boolean last = k == times.length - 1;
-                double abarT = schedule.abar(t);
                 model.predict(x, t, eps);
-                Sampler.dataPrediction(x, eps, Math.sqrt(abarT), Math.sqrt(1 - abarT), clip, last ? out : p);
+                Sampler.dataPrediction(x, eps, schedule.alpha(t), schedule.sigma(t), clip, last ? out : p);
                 if (last) {
                     break;
                 }
-                double abarS = schedule.abar(times[k + 1]);
-                double sigma = eta * Math.sqrt((1 - abarS) / (1 - abarT)) * Math.sqrt(1 - abarT / abarS);
-                double cp = Math.sqrt(abarS), ce = Math.sqrt(Math.max(1 - abarS - sigma * sigma, 0));
-                if (sigma > 0) {
+                // In the (x, p) form of DDSS's families: x_s = a x + b p + c z, with eps re-derived
+                // from p (so a clipped p is followed as diffusers does).
+                double at = schedule.alpha(t), st = schedule.sigma(t);
+                double as = schedule.alpha(times[k + 1]), ss = schedule.sigma(times[k + 1]);
+                double c = eta * (ss / st) * Math.sqrt(1 - (at * at) / (as * as));
+                double a = c == 0 ? ss / st : Math.sqrt(Math.max(ss * ss - c * c, 0)) / st, b = as - a * at;
+                if (c != 0) {
                     noise.fill(z);
                 }
-                // With clipping, eps is re-derived from the clipped prediction, as diffusers does.
-                double sqrtT = Math.sqrt(abarT), sigT = Math.sqrt(1 - abarT);
                 for (long i = 0, n = x.size(); i < n; i++) {
-                    double pi = p.get(i);
-                    double e = clip ? (x.get(i) - sqrtT * pi) / sigT : eps.get(i);
-                    x.set(i, (float) (cp * pi + ce * e + (sigma > 0 ? sigma * z.get(i) : 0)));
+                    double v = c == 0 ? 0 : c * z.get(i);
+                    v += a * x.get(i) + b * p.get(i);
+                    x.set(i, (float) v);
                 }
             }
             return times.length;

@@ -59,6 +59,26 @@ public final class NoiseSchedule {
         return new NoiseSchedule("cosine(" + T + ")", b);
     }
 
+    /** The schedule a {@link #toString()} names: {@code linear(T, start, end)} or {@code cosine(T)}. */
+    public static NoiseSchedule parse(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\s*(linear|cosine)\\(([^)]*)\\)\\s*").matcher(name);
+        if (m.matches()) {
+            String[] a = m.group(2).split(",");
+            try {
+                if (m.group(1).equals("linear") && a.length == 3) {
+                    return linear(Integer.parseInt(a[0].trim()), Double.parseDouble(a[1].trim()), Double.parseDouble(a[2].trim()));
+                }
+                if (m.group(1).equals("cosine") && a.length == 1) {
+                    return cosine(Integer.parseInt(a[0].trim()));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new IllegalArgumentException("unknown noise schedule '" + name + "' (linear(T, start, end) or cosine(T))");
+    }
+
     private static double cosF(double u) {
         double c = Math.cos((u + 0.008) / 1.008 * Math.PI / 2);
         return c * c;
@@ -149,6 +169,17 @@ public final class NoiseSchedule {
         if (!(t >= 0 && t <= logAbar.length - 1)) {
             throw new IllegalArgumentException("time " + t + " is outside [0, " + (logAbar.length - 1) + "] of " + name);
         }
+    }
+
+    /** Schedules are equal when their log abar tables are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NoiseSchedule other && java.util.Arrays.equals(logAbar, other.logAbar);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(logAbar);
     }
 
     @Override

@@ -65,6 +65,25 @@ public final class UNet2DModel implements AutoCloseable {
         return n;
     }
 
+    /**
+     * {@code sha256:HEX} of the configuration and every weight (name, shape, float32 values in
+     * our layout): identifies the model a learned sampler was searched for, however it was loaded.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(config.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Param p : params.values()) {
+                md.update(p.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(java.util.Arrays.toString(p.value().shape()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(p.value().data().asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            }
+            return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
     // ---- architecture ------------------------------------------------------------------------
 
     /** Every parameter the configuration implies, in diffusers' names and PyTorch shapes. */

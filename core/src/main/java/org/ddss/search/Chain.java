@@ -1,0 +1,189 @@
+package org.ddss.search;
+
+import org.ddss.diffusion.DifferentiableNoisePredictor;
+import org.ddss.diffusion.NoisePredictor;
+import org.ddss.diffusion.NoiseSource;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * One run of a K-step chain (see {@link Steps}) over a batch, with its reverse sweep.
+ *
+ * <p>Forward: draw the start {@code x_0} and every transition's {@code z_i} once from the noise
+ * source (reparametrisation: the chain is then a deterministic function of its numbers) and
+ * keep only the chain states {@code x_i, p_i, z_i}. Backward (DESIGN.md §1): walk the steps from
+ * data back to noise; when the adjoint of {@code p_i} is complete, run the model again at
+ * {@code (x_i, tau_i)} recording, take its VJP with respect to the input and the time, and close
+ * that pass before the next step, so at most one model call's activations are alive whatever
+ * K is. With {@code keepActivations} the forward keeps every call's pass instead (no second
+ * model call; the same gradients, K times the memory).
+ *
+ * <p>Step 0's time is never differentiated (the chain starts from pure noise at a fixed time),
+ * so its model call is not recorded.
+ */
+public final class Chain implements AutoCloseable {
+    private final Steps st;
+    private final int k;
+    private final boolean keep;
+    private final TensorArena arena = new TensorArena();
+    private final Tensor[] x, p, z;
+    private final DifferentiableNoisePredictor.Pass[] passes;
+    private Tensor eps0;
+    private boolean ran;
+
+    /** A chain with numbers {@code steps}; {@code keepActivations} trades memory for the second model call. */
+    public Chain(Steps steps, boolean keepActivations) {
+        this.st = steps;
+        this.k = steps.k();
+        this.keep = keepActivations;
+        x = new Tensor[k];
+        p = new Tensor[k];
+        z = new Tensor[k - 1];
+        passes = new DifferentiableNoisePredictor.Pass[k];
+    }
+
+    /**
+     * Runs the chain on noise for {@code noise.count()} samples of {@code sampleShape}; returns
+     * the final data prediction (unclipped; owned by this chain). With {@code timeGradient} the
+     * kept passes (keepActivations) record the time's VJP too.
+     */
+    public Tensor forward(NoisePredictor model, NoiseSource noise, int[] sampleShape, boolean timeGradient) {
+        if (ran) {
+            throw new IllegalStateException("a chain runs once");
+        }
+        ran = true;
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = noise.count();
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        x[0] = arena.empty(shape);
+        noise.fill(x[0]);
+        Tensor e = arena.empty(shape);
+        for (int i = 0; i < k; i++) {
+            Tensor eps;
+            if (keep && i > 0) {
+                passes[i] = ((DifferentiableNoisePredictor) model).record(x[i], st.tau()[i], timeGradient);
+                eps = passes[i].eps();
+            } else {
+                model.predict(x[i], st.tau()[i], e);
+                eps = e;
+            }
+            if (i == 0) {
+                eps0 = arena.empty(shape);
+                eps0.copyFrom(e);
+            }
+            p[i] = arena.empty(shape);
+            double m = st.m()[i], s = st.s()[i];
+            Tensor xi = x[i], pi = p[i];
+            for (long q = 0, n = xi.size(); q < n; q++) {
+                pi.set(q, (float) ((xi.get(q) - s * eps.get(q)) / m));
+            }
+            if (i + 1 < k) {
+                z[i] = arena.empty(shape);
+                noise.fill(z[i]);
+                x[i + 1] = arena.empty(shape);
+                transition(i);
+            }
+        }
+        return p[k - 1];
+    }
+
+    private void transition(int i) {
+        double[] a = st.a()[i], b = st.b()[i];
+        double c = st.c()[i];
+        Tensor out = x[i + 1], zi = z[i];
+        for (long q = 0, n = out.size(); q < n; q++) {
+            double v = c * zi.get(q);
+            for (int j = 0; j <= i; j++) {
+                v += a[j] * x[j].get(q) + b[j] * p[j].get(q);
+            }
+            out.set(q, (float) v);
+        }
+    }
+
+    /**
+     * The reverse sweep: from the gradient of a scalar loss with respect to the output, the
+     * adjoints of every number of the chain. {@code model} is the forward's; with
+     * {@code timeGradient} the times' adjoints are computed (one more small VJP per call).
+     */
+    public Steps backward(DifferentiableNoisePredictor model, Tensor outGrad, boolean timeGradient) {
+        if (!ran) {
+            throw new IllegalStateException("backward before forward");
+        }
+        Steps adj = Steps.zeros(k);
+        Tensor[] xBar = new Tensor[k], pBar = new Tensor[k];
+        for (int i = 0; i < k; i++) {
+            xBar[i] = arena.zeros(x[0].shape());
+            pBar[i] = arena.zeros(x[0].shape());
+        }
+        pBar[k - 1].copyFrom(outGrad);
+        Tensor eBar = arena.empty(x[0].shape());
+        for (int i = k - 1; i >= 0; i--) {
+            double m = st.m()[i], s = st.s()[i];
+            Tensor pb = pBar[i];
+            adj.m()[i] = -dot(pb, p[i]) / m;
+            if (i == 0) {
+                adj.s()[0] = -dot(pb, eps0) / m;
+                break;
+            }
+            DifferentiableNoisePredictor.Pass pass = keep ? passes[i] : model.record(x[i], st.tau()[i], timeGradient);
+            try {
+                adj.s()[i] = -dot(pb, pass.eps()) / m;
+                Tensor xb = xBar[i];
+                for (long q = 0, n = pb.size(); q < n; q++) {
+                    float g = pb.get(q);
+                    eBar.set(q, (float) (-s / m * g));
+                    xb.set(q, (float) (xb.get(q) + g / m));
+                }
+                adj.tau()[i] += pass.backward(eBar, xb);
+            } finally {
+                pass.close();
+                passes[i] = null;
+            }
+            // x_i is complete: send its adjoint through the transition that made it.
+            Tensor xb = xBar[i];
+            int t = i - 1;
+            adj.c()[t] = dot(xb, z[t]);
+            for (int j = 0; j <= t; j++) {
+                adj.a()[t][j] = dot(xb, x[j]);
+                adj.b()[t][j] = dot(xb, p[j]);
+                axpy(st.a()[t][j], xb, xBar[j]);
+                axpy(st.b()[t][j], xb, pBar[j]);
+            }
+        }
+        return adj;
+    }
+
+    private static double dot(Tensor u, Tensor v) {
+        double s = 0;
+        for (long q = 0, n = u.size(); q < n; q++) {
+            s += (double) u.get(q) * v.get(q);
+        }
+        return s;
+    }
+
+    /** {@code y += a x}. */
+    private static void axpy(double a, Tensor xt, Tensor y) {
+        if (a == 0) {
+            return;
+        }
+        for (long q = 0, n = y.size(); q < n; q++) {
+            y.set(q, (float) (y.get(q) + a * xt.get(q)));
+        }
+    }
+
+    /** Bytes of chain state held (activations of kept passes are counted by their tapes). */
+    public long bytes() {
+        return arena.bytes();
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < k; i++) {
+            if (passes[i] != null) {
+                passes[i].close();
+                passes[i] = null;
+            }
+        }
+        arena.close();
+    }
+}

@@ -1,0 +1,228 @@
+package org.ddss.search;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ddss.diffusion.NoisePredictor;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.diffusion.NoiseSource;
+import org.ddss.diffusion.Sampler;
+import org.ddss.io.AtomicFile;
+import org.ddss.io.Json;
+import org.ddss.tensor.Tensor;
+
+/**
+ * A sampler found by a search: a point of a {@link SearchSpace}, bound to the model it was
+ * searched for by that model's fingerprint. Its file is a small JSON document (format
+ * {@code ddss-sampler}, version 1) holding the family, K, the schedule, the free parameters (what
+ * loading rebuilds the sampler from), and for readers the times, the rounded integer timesteps
+ * that diffusers' {@code set_timesteps(timesteps=...)} takes, and every coefficient.
+ */
+public final class LearnedSampler implements Sampler {
+    /** The value of the file's {@code format} field. */
+    public static final String FORMAT = "ddss-sampler";
+    public static final int VERSION = 1;
+
+    private final SearchSpace space;
+    private final double[] theta;
+    private final Steps steps;
+    private final boolean clip;
+    private final String model;
+    private final Map<String, Object> search;
+
+    /**
+     * The sampler at parameters {@code theta} of {@code space}, for the model with fingerprint
+     * {@code model}; {@code search} holds facts about the search that made it (or is empty).
+     */
+    public LearnedSampler(SearchSpace space, double[] theta, boolean clip, String model, Map<String, Object> search) {
+        this.space = space;
+        this.theta = theta.clone();
+        this.steps = space.steps(theta);
+        this.clip = clip;
+        this.model = model;
+        this.search = new LinkedHashMap<>(search);
+        for (double v : steps.tau()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(space.name() + ": parameters give a non-finite time");
+            }
+        }
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    public double[] parameters() {
+        return theta.clone();
+    }
+
+    /** The chain's numbers (a copy). */
+    public Steps steps() {
+        return space.steps(theta);
+    }
+
+    /** The fingerprint of the model this sampler was searched for. */
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public String name() {
+        return "ddss " + space.name();
+    }
+
+    @Override
+    public double[] times() {
+        return steps.tau().clone();
+    }
+
+    /** The times rounded to integers, as diffusers' {@code set_timesteps(timesteps=...)} takes them. */
+    public int[] integerTimesteps() {
+        int[] t = new int[steps.k()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (int) Math.round(steps.tau()[i]);
+        }
+        return t;
+    }
+
+    @Override
+    public int sample(NoisePredictor predictor, NoiseSource noise, Tensor out) {
+        int[] shape = out.shape();
+        try (Chain chain = new Chain(steps, false)) {
+            Tensor p = chain.forward(predictor, noise, java.util.Arrays.copyOfRange(shape, 1, shape.length), false);
+            for (long q = 0, n = out.size(); q < n; q++) {
+                float v = p.get(q);
+                out.set(q, clip ? Math.max(-1f, Math.min(1f, v)) : v);
+            }
+        }
+        return steps.k();
+    }
+
+    /**
+     * Fails unless this sampler was searched for the model with {@code fingerprint}; a sampler's
+     * coefficients are fitted to one model's errors, so another model is refused unless forced.
+     */
+    public void requireModel(String fingerprint, boolean force) {
+        if (!force && !model.equals(fingerprint)) {
+            throw new IllegalArgumentException("this sampler was searched for model " + model + ", not for " + fingerprint
+                    + " (force to use it anyway)");
+        }
+    }
+
+    // ---- file ----------------------------------------------------------------------------
+
+    /** The JSON document. */
+    public String toJson() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format", FORMAT);
+        doc.put("version", VERSION);
+        doc.put("family", space.family().id());
+        doc.put("steps", space.k());
+        doc.put("learned_times", space.learnTimes());
+        doc.put("conversion", space.conversion().id());
+        doc.put("schedule", space.schedule().toString());
+        doc.put("clip", clip);
+        doc.put("model", model);
+        doc.put("parameters", list(theta));
+        doc.put("parameter_names", space.parameterNames());
+        doc.put("times", list(steps.tau()));
+        List<Object> ints = new ArrayList<>();
+        for (int t : integerTimesteps()) {
+            ints.add(t);
+        }
+        doc.put("diffusers_timesteps", ints);
+        Map<String, Object> co = new LinkedHashMap<>();
+        co.put("m", list(steps.m()));
+        co.put("s", list(steps.s()));
+        co.put("a", rows(steps.a()));
+        co.put("b", rows(steps.b()));
+        co.put("c", list(steps.c()));
+        doc.put("coefficients", co);
+        doc.put("search", search);
+        return Json.write(doc);
+    }
+
+    /** Writes the file atomically. */
+    public void save(Path file) throws IOException {
+        byte[] bytes = (toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(file, tmp -> Files.write(tmp, bytes));
+    }
+
+    /** Reads a sampler file; errors name the file and the field. */
+    public static LearnedSampler load(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return parse(text);
+        } catch (Json.ParseException | IllegalArgumentException | ClassCastException e) {
+            throw new IOException(file + ": not a valid " + FORMAT + " file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses the JSON document. */
+    @SuppressWarnings("unchecked")
+    public static LearnedSampler parse(String text) throws Json.ParseException {
+        if (!(Json.parse(text) instanceof Map<?, ?> raw)) {
+            throw new IllegalArgumentException("the document is not a JSON object");
+        }
+        Map<String, Object> doc = (Map<String, Object>) raw;
+        if (!FORMAT.equals(doc.get("format"))) {
+            throw new IllegalArgumentException("format is " + doc.get("format") + ", expected " + FORMAT);
+        }
+        int version = number(doc, "version").intValue();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("version " + version + " is not supported (this build reads " + VERSION + ")");
+        }
+        SearchSpace space = new SearchSpace(Family.parse(string(doc, "family")), number(doc, "steps").intValue(),
+                bool(doc, "learned_times"), Conversion.parse(string(doc, "conversion")),
+                NoiseSchedule.parse(string(doc, "schedule")));
+        List<Object> ps = (List<Object>) field(doc, "parameters");
+        double[] theta = new double[ps.size()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = ((BigDecimal) ps.get(i)).doubleValue();
+        }
+        Object search = doc.getOrDefault("search", Map.of());
+        return new LearnedSampler(space, theta, bool(doc, "clip"), string(doc, "model"), (Map<String, Object>) search);
+    }
+
+    private static Object field(Map<String, Object> doc, String name) {
+        Object v = doc.get(name);
+        if (v == null || v == Json.NULL) {
+            throw new IllegalArgumentException("field '" + name + "' is missing");
+        }
+        return v;
+    }
+
+    private static String string(Map<String, Object> doc, String name) {
+        return (String) field(doc, name);
+    }
+
+    private static BigDecimal number(Map<String, Object> doc, String name) {
+        return (BigDecimal) field(doc, name);
+    }
+
+    private static boolean bool(Map<String, Object> doc, String name) {
+        return (Boolean) field(doc, name);
+    }
+
+    private static List<Object> list(double[] v) {
+        List<Object> l = new ArrayList<>();
+        for (double d : v) {
+            l.add(d);
+        }
+        return l;
+    }
+
+    private static List<Object> rows(double[][] v) {
+        List<Object> l = new ArrayList<>();
+        for (double[] r : v) {
+            l.add(list(r));
+        }
+        return l;
+    }
+}

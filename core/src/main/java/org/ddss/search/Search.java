@@ -1,0 +1,247 @@
+package org.ddss.search;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ddss.autodiff.Param;
+import org.ddss.autodiff.Tape;
+import org.ddss.autodiff.Var;
+import org.ddss.backend.Backend;
+import org.ddss.diffusion.DifferentiableNoisePredictor;
+import org.ddss.diffusion.NoiseSource;
+import org.ddss.io.Json;
+import org.ddss.io.SafeTensors;
+import org.ddss.model.FeatureExtractor;
+import org.ddss.search.Scalars.S;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+import org.ddss.train.Adam;
+import org.ddss.train.Progress;
+
+/**
+ * Differentiable sampler search (DDSS): Adam on a sampler's free parameters, the gradient of
+ * the KID of its samples taken through the whole chain ({@link Chain}) and the feature network,
+ * with the model frozen.
+ *
+ * <p>Step k draws its batch's noise from samples {@code k * batch ...} of the search seed, so a
+ * run resumed from a checkpoint repeats exactly what the uninterrupted run would have done. A
+ * step whose loss or gradient is not finite is skipped (reported, never applied). The learning
+ * rate warms up linearly, then follows a cosine down to a tenth of its peak.
+ */
+public final class Search {
+    private Search() {}
+
+    /**
+     * @param iterations      Adam steps
+     * @param batch           samples per step
+     * @param lr              peak learning rate
+     * @param warmup          warm-up steps
+     * @param clipNorm        global gradient-norm limit
+     * @param seed            noise seed of the search (disjoint from evaluation seeds)
+     * @param checkpointEvery steps between checkpoints (0: none)
+     * @param keepActivations keep each model call's activations instead of recomputing them
+     * @param clipOutput      clip the chain's output to [-1, 1] before the feature network
+     */
+    public record Settings(int iterations, int batch, double lr, int warmup, double clipNorm, long seed,
+                           int checkpointEvery, boolean keepActivations, boolean clipOutput) {
+        public Settings {
+            if (iterations < 1 || batch < 2 || !(lr > 0) || warmup < 0 || !(clipNorm > 0) || checkpointEvery < 0) {
+                throw new IllegalArgumentException("bad search settings " + this);
+            }
+        }
+    }
+
+    /** What a search produced: the final parameters and the loss of every step (NaN where skipped). */
+    public record Result(double[] theta, double[] losses, int skipped, double seconds) {}
+
+    /** One step's loss and gradient, without updating anything. */
+    public record Gradient(double loss, double[] grad) {}
+
+    /** The checkpoint file inside a search folder. */
+    public static Path checkpointFile(Path dir) {
+        return dir.resolve("search.safetensors");
+    }
+
+    /**
+     * The loss at {@code theta} on the batch of noise samples {@code first ..} of {@code seed},
+     * and its gradient with respect to {@code theta}.
+     */
+    public static Gradient gradient(SearchSpace space, double[] theta, DifferentiableNoisePredictor model, int[] sampleShape,
+                                    FeatureExtractor fx, KidLoss loss, Backend be, long seed, long first, int batch,
+                                    boolean keepActivations, boolean clipOutput) {
+        Scalars g = new Scalars();
+        S[] leaves = new S[theta.length];
+        for (int i = 0; i < theta.length; i++) {
+            leaves[i] = g.leaf(theta[i]);
+        }
+        SearchSpace.Nodes nodes = space.nodes(g, leaves);
+        Steps steps = nodes.values();
+        double value;
+        try (Chain chain = new Chain(steps, keepActivations); TensorArena ar = new TensorArena()) {
+            Tensor out = chain.forward(model, new NoiseSource(seed, first, batch), sampleShape, space.learnTimes());
+            Tensor in = ar.empty(out.shape()), outGrad = ar.empty(out.shape());
+            for (long q = 0, n = out.size(); q < n; q++) {
+                float v = out.get(q);
+                in.set(q, clipOutput ? Math.max(-1f, Math.min(1f, v)) : v);
+            }
+            try (Tape t = Tape.recording(be)) {
+                Var x = t.input(in, true);
+                Var f = fx.features(t, x);
+                int n = f.dim(0), d = f.dim(1);
+                double[][] fv = new double[n][d], fg = new double[n][d];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < d; j++) {
+                        fv[i][j] = f.value().get((long) i * d + j);
+                    }
+                }
+                value = loss.value(fv, fg);
+                Tensor seedGrad = t.alloc(n, d);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < d; j++) {
+                        seedGrad.set((long) i * d + j, (float) fg[i][j]);
+                    }
+                }
+                t.backward(f, seedGrad);
+                for (long q = 0, m = out.size(); q < m; q++) {
+                    float v = out.get(q);
+                    boolean pass = !clipOutput || (v > -1f && v < 1f);
+                    outGrad.set(q, pass && x.grad() != null ? x.grad().get(q) : 0f);
+                }
+            }
+            nodes.seed(g, chain.backward(model, outGrad, space.learnTimes()));
+        }
+        g.backward();
+        double[] grad = new double[theta.length];
+        for (int i = 0; i < theta.length; i++) {
+            grad[i] = leaves[i].adjoint();
+        }
+        return new Gradient(value, grad);
+    }
+
+    /**
+     * Runs the search from the family's DDIM initialisation, checkpointing into {@code dir}
+     * (when not null) and resuming from its checkpoint when {@code resume} is set.
+     */
+    public static Result run(SearchSpace space, DifferentiableNoisePredictor model, int[] sampleShape, FeatureExtractor fx,
+                             KidLoss loss, Backend be, Settings s, Path dir, boolean resume, Progress progress)
+            throws IOException {
+        int pc = space.parameterCount();
+        try (TensorArena ar = new TensorArena()) {
+            Param theta = new Param("theta", ar.zeros(pc));
+            double[] init = space.initial();
+            for (int i = 0; i < pc; i++) {
+                theta.value().set(i, (float) init[i]);
+            }
+            double[] losses = new double[s.iterations()];
+            java.util.Arrays.fill(losses, Double.NaN);
+            int skipped = 0;
+            int start = 0;
+            try (Adam adam = new Adam(List.of(theta), 0.9, 0.999, 1e-8)) {
+                Path ckpt = dir == null ? null : checkpointFile(dir);
+                if (resume && ckpt != null && Files.exists(ckpt)) {
+                    Restored r = restore(ckpt, space, s, theta, adam, losses);
+                    start = r.step();
+                    skipped = r.skipped();
+                    progress.update(start, s.iterations(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
+                }
+                long t0 = System.nanoTime();
+                for (int k = start; k < s.iterations(); k++) {
+                    double[] th = new double[pc];
+                    for (int i = 0; i < pc; i++) {
+                        th[i] = theta.value().get(i);
+                    }
+                    Gradient gr = gradient(space, th, model, sampleShape, fx, loss, be, s.seed(), (long) k * s.batch(),
+                            s.batch(), s.keepActivations(), s.clipOutput());
+                    boolean finite = Double.isFinite(gr.loss());
+                    for (double v : gr.grad()) {
+                        finite &= Double.isFinite(v);
+                    }
+                    String message = null;
+                    if (finite) {
+                        losses[k] = gr.loss();
+                        for (int i = 0; i < pc; i++) {
+                            theta.grad().set(i, (float) gr.grad()[i]);
+                        }
+                        double norm = adam.gradNorm();
+                        adam.step(learningRate(s, k), norm > s.clipNorm() ? s.clipNorm() / norm : 1);
+                    } else {
+                        skipped++;
+                        message = "step " + (k + 1) + ": loss or gradient not finite (loss " + gr.loss() + "); skipped";
+                    }
+                    if (dir != null && s.checkpointEvery() > 0 && ((k + 1) % s.checkpointEvery() == 0 || k + 1 == s.iterations())) {
+                        save(ckpt, space, s, theta, adam, k + 1, losses, skipped);
+                    }
+                    double rate = (k + 1 - start) / ((System.nanoTime() - t0) / 1e9);
+                    progress.update(k + 1, s.iterations(), gr.loss(), rate, message);
+                }
+                double[] out = new double[pc];
+                for (int i = 0; i < pc; i++) {
+                    out[i] = theta.value().get(i);
+                }
+                return new Result(out, losses, skipped, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+    }
+
+    /** Linear warm-up to {@code lr}, then a cosine down to {@code lr / 10} at the last step. */
+    static double learningRate(Settings s, int k) {
+        if (k < s.warmup()) {
+            return s.lr() * (k + 1) / s.warmup();
+        }
+        double u = (double) (k - s.warmup()) / Math.max(1, s.iterations() - 1 - s.warmup());
+        return s.lr() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, u))));
+    }
+
+    private static String identity(SearchSpace space, Settings s) {
+        return space.name() + " " + space.conversion().id() + " " + space.schedule() + " " + s;
+    }
+
+    private static void save(Path file, SearchSpace space, Settings s, Param theta, Adam adam, int step, double[] losses,
+                             int skipped) throws IOException {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        all.put("theta", theta.value());
+        all.putAll(adam.state());
+        List<Object> l = new ArrayList<>();
+        for (int i = 0; i < step; i++) {
+            l.add(Double.isNaN(losses[i]) ? Json.NULL : (Object) losses[i]);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("step", Integer.toString(step));
+        meta.put("skipped", Integer.toString(skipped));
+        meta.put("search", identity(space, s));
+        meta.put("losses", Json.write(l));
+        SafeTensors.write(file, all, meta);
+    }
+
+    private record Restored(int step, int skipped) {}
+
+    private static Restored restore(Path file, SearchSpace space, Settings s, Param theta, Adam adam, double[] losses)
+            throws IOException {
+        try (SafeTensors st = SafeTensors.open(file)) {
+            Map<String, String> meta = st.metadata();
+            if (!identity(space, s).equals(meta.get("search"))) {
+                throw new IOException(file + " is the checkpoint of another search (" + meta.get("search")
+                        + "); use a new folder or the same settings");
+            }
+            int step = Integer.parseInt(meta.get("step"));
+            Map<String, Tensor> saved = new LinkedHashMap<>();
+            for (String n : st.names()) {
+                saved.put(n, st.tensor(n));
+            }
+            theta.value().copyFrom(saved.get("theta"));
+            adam.restore(saved, step);
+            List<?> l = (List<?>) Json.parse(meta.get("losses"));
+            for (int i = 0; i < l.size() && i < losses.length; i++) {
+                losses[i] = l.get(i) instanceof BigDecimal b ? b.doubleValue() : Double.NaN;
+            }
+            return new Restored(step, Integer.parseInt(meta.get("skipped")));
+        } catch (Json.ParseException | RuntimeException e) {
+            throw new IOException(file + ": unreadable search checkpoint: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package org.ddss.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.ddss.backend.Backend;
+import org.ddss.backend.JavaBackend;
+import org.ddss.data.Mnist;
+import org.ddss.diffusion.Ddim;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.diffusion.NoiseSource;
+import org.ddss.diffusion.Spacing;
+import org.ddss.diffusion.UNetPredictor;
+import org.ddss.metrics.Evaluation;
+import org.ddss.model.DigitClassifier;
+import org.ddss.model.Embedded;
+import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetConfig;
+import org.ddss.tensor.NativeMemory;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+import org.ddss.train.Progress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The DDSS families, their gradient through the chain, the search loop and the sampler file. */
+class SearchTest {
+    static final NoiseSchedule DDPM = NoiseSchedule.ddpm();
+    /** A tiny random UNet on 28x28 digits, so that the real feature network applies. */
+    static final String TINY28 = """
+            {"_class_name": "UNet2DModel", "sample_size": 28, "in_channels": 1, "out_channels": 1,
+             "block_out_channels": [8, 8], "layers_per_block": 1, "attention_head_dim": null, "norm_num_groups": 4,
+             "down_block_types": ["DownBlock2D", "AttnDownBlock2D"], "up_block_types": ["AttnUpBlock2D", "UpBlock2D"],
+             "flip_sin_to_cos": true, "freq_shift": 0}
+            """;
+    static final int[] DIGIT = {28, 28, 1};
+
+    static Backend be;
+    static UNet2DModel tiny;
+    static UNet2DModel digits;
+    static DigitClassifier classifier;
+    static double[][] real;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        be = new JavaBackend();
+        tiny = UNet2DModel.random(UNetConfig.parse(TINY28), 3);
+        digits = Embedded.model();
+        classifier = Embedded.searchClassifier();
+        try (TensorArena ar = new TensorArena()) {
+            real = Evaluation.features(classifier, Mnist.embeddedTest(ar).images().slice(0, 200), be, 100);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        classifier.close();
+        tiny.close();
+        digits.close();
+        be.close();
+    }
+
+    static List<SearchSpace> allSpaces(int k) {
+        List<SearchSpace> spaces = new ArrayList<>();
+        for (Family f : Family.values()) {
+            for (boolean time : new boolean[] {false, true}) {
+                for (Conversion c : Conversion.values()) {
+                    spaces.add(new SearchSpace(f, k, time, c, DDPM));
+                }
+            }
+        }
+        return spaces;
+    }
+
+    static float[] sample(org.ddss.diffusion.Sampler s, int n, long seed) {
+        try (TensorArena ar = new TensorArena()) {
+            Tensor out = ar.empty(n, 28, 28, 1);
+            s.sample(new UNetPredictor(tiny, be), new NoiseSource(seed, 0, n), out);
+            return out.toArray();
+        }
+    }
+
+    @Test
+    void initialSamplerOfEveryFamilyIsDdim() {
+        float[] ddim = sample(new Ddim(DDPM, new Spacing.Trailing().times(DDPM, 6), 0, false), 3, 5);
+        for (SearchSpace space : allSpaces(6)) {
+            float[] init = sample(new LearnedSampler(space, space.initial(), false, "m", Map.of()), 3, 5);
+            if (!space.learnTimes() && space.conversion() == Conversion.SCHEDULE && space.family() != Family.DDIM_ETA) {
+                // The same numbers in the same order: bit for bit.
+                assertArrayEquals(ddim, init, space.name() + " schedule");
+            } else {
+                // Times through softmax(log gaps), marginals through Theorem 1's recursion, or DDIM's
+                // closed form through sqrt(sigma^2): equal up to the rounding of those doubles.
+                double err = 0, scale = 0;
+                for (int i = 0; i < ddim.length; i++) {
+                    err = Math.max(err, Math.abs(ddim[i] - init[i]));
+                    scale = Math.max(scale, Math.abs(ddim[i]));
+                }
+                assertTrue(err <= 1e-5 * scale, space.name() + " " + space.conversion() + ": max difference " + err);
+            }
+        }
+    }
+
+    @Test
+    void initialTimesAreTrailingAndMarginalsMatchTheSchedule() {
+        for (SearchSpace space : allSpaces(10)) {
+            Steps st = space.steps(space.initial());
+            double[] trailing = new Spacing.Trailing().times(DDPM, 10);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(trailing[i], st.tau()[i], 1e-9, space.name() + " tau " + i);
+                assertEquals(DDPM.alpha(trailing[i]), st.m()[i], 1e-12, space.name() + " m " + i);
+                assertEquals(DDPM.sigma(trailing[i]), st.s()[i], 1e-12, space.name() + " s " + i);
+            }
+        }
+        assertEquals(10 + 3 * 9, new SearchSpace(Family.RDDIM, 10, true, Conversion.MARGINALS, DDPM).parameterCount());
+        assertEquals(10 + 45 + 45 + 9, new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, DDPM).parameterCount());
+    }
+
+    @Test
+    void learnedTimesStayOrderedInsideTheSchedule() {
+        SearchSpace space = new SearchSpace(Family.GGDM, 8, true, Conversion.MARGINALS, DDPM);
+        Random r = new Random(1);
+        for (int trial = 0; trial < 50; trial++) {
+            double[] theta = space.initial();
+            for (int i = 0; i < 8; i++) {
+                theta[i] += 5 * r.nextGaussian();
+            }
+            double[] tau = space.steps(theta).tau();
+            assertEquals(999, tau[0]);
+            for (int i = 1; i < 8; i++) {
+                assertTrue(tau[i] < tau[i - 1] && tau[i] >= 0, "times " + java.util.Arrays.toString(tau));
+            }
+        }
+    }
+
+    @Test
+    void scalarGraphDerivativesMatchFiniteDifferences() {
+        java.util.function.Function<double[], Double> f = v -> {
+            Scalars g = new Scalars();
+            Scalars.S x = g.leaf(v[0]), y = g.leaf(v[1]);
+            return g.sqrt(g.add(g.mul(g.exp(x), g.div(y, g.scale(x, 3))), g.constant(2))).value();
+        };
+        double[] at = {0.7, 1.3};
+        Scalars g = new Scalars();
+        Scalars.S x = g.leaf(at[0]), y = g.leaf(at[1]);
+        Scalars.S out = g.sqrt(g.add(g.mul(g.exp(x), g.div(y, g.scale(x, 3))), g.constant(2)));
+        g.seed(out, 1);
+        g.backward();
+        double h = 1e-6;
+        assertEquals((f.apply(new double[] {at[0] + h, at[1]}) - f.apply(new double[] {at[0] - h, at[1]})) / (2 * h), x.adjoint(), 1e-8);
+        assertEquals((f.apply(new double[] {at[0], at[1] + h}) - f.apply(new double[] {at[0], at[1] - h})) / (2 * h), y.adjoint(), 1e-8);
+    }
+
+    @Test
+    void kidLossMatchesTheNaiveEstimatorAndItsGradientMatchesFiniteDifferences() {
+        Random r = new Random(4);
+        double[][] re = new double[7][5], f = new double[4][5];
+        for (double[] row : re) {
+            for (int q = 0; q < 5; q++) {
+                row[q] = r.nextGaussian() + 1;
+            }
+        }
+        for (double[] row : f) {
+            for (int q = 0; q < 5; q++) {
+                row[q] = 2 * r.nextGaussian();
+            }
+        }
+        for (KidLoss.Kernel kernel : KidLoss.Kernel.values()) {
+            KidLoss loss = new KidLoss(kernel, re);
+            double[][] grad = new double[4][5];
+            double v = loss.value(f, grad);
+            double s = Evaluation.rmsScale(re);
+            assertEquals(naiveMmd(kernel, f, re, s), v, 1e-9 * Math.max(1, Math.abs(v)), kernel.name());
+            double h = 1e-5;
+            for (int i = 0; i < 4; i++) {
+                for (int q = 0; q < 5; q++) {
+                    double keep = f[i][q];
+                    f[i][q] = keep + h;
+                    double up = loss.value(f, new double[4][5]);
+                    f[i][q] = keep - h;
+                    double down = loss.value(f, new double[4][5]);
+                    f[i][q] = keep;
+                    assertEquals((up - down) / (2 * h), grad[i][q], 1e-6, kernel + " d/df[" + i + "][" + q + "]");
+                }
+            }
+        }
+    }
+
+    /** The unbiased MMD^2 estimate summed pair by pair, on features scaled by s. */
+    static double naiveMmd(KidLoss.Kernel kernel, double[][] x, double[][] y, double s) {
+        int n = x.length, m = y.length, d = x[0].length;
+        java.util.function.BiFunction<double[], double[], Double> k = (u, v) -> {
+            double dot = 0;
+            for (int q = 0; q < d; q++) {
+                dot += u[q] * s * v[q] * s;
+            }
+            return kernel == KidLoss.Kernel.LINEAR ? dot : Math.pow(dot / d + 1, 3);
+        };
+        double xx = 0, yy = 0, xy = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                xx += i == j ? 0 : k.apply(x[i], x[j]);
+            }
+            for (double[] v : y) {
+                xy += k.apply(x[i], v);
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                yy += i == j ? 0 : k.apply(y[i], y[j]);
+            }
+        }
+        return xx / (n * (n - 1.0)) + yy / (m * (m - 1.0)) - 2 * xy / ((double) n * m);
+    }
+
+    /**
+     * The trained embedded model (itself a tiny UNet, 280k parameters): a random UNet's output is
+     * unstructured noise that {@code p = (x - sigma e) / alpha}, with alpha(999) = 0.006, blows up
+     * into images of size 1e5, where the loss is so ill-conditioned that float32 rounding swamps
+     * any difference quotient. Off the initial point (noise scales away from 0, times off the
+     * integers); a fourth-order central difference with h = 1e-3.
+     */
+    @Test
+    void chainGradientMatchesFiniteDifferencesForEveryParameter() {
+        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
+        UNetPredictor model = new UNetPredictor(digits, be);
+        Random r = new Random(9);
+        for (SearchSpace space : List.of(new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM),
+                new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.SCHEDULE, DDPM),
+                new SearchSpace(Family.DDIM_ETA, 3, true, Conversion.MARGINALS, DDPM))) {
+            double[] theta = space.initial();
+            List<String> names = space.parameterNames();
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] += (names.get(i).startsWith("w") ? 0.2 : 0.05) * r.nextGaussian();
+            }
+            java.util.function.ToDoubleFunction<double[]> f = th ->
+                    Search.gradient(space, th, model, DIGIT, classifier, loss, be, 7, 0, 4, false, false).loss();
+            Search.Gradient g = Search.gradient(space, theta, model, DIGIT, classifier, loss, be, 7, 0, 4, false, false);
+            double max = 0;
+            for (double v : g.grad()) {
+                max = Math.max(max, Math.abs(v));
+            }
+            StringBuilder report = new StringBuilder();
+            boolean ok = true;
+            for (int i = 0; i < theta.length; i++) {
+                double h = 1e-3, keep = theta[i];
+                double[] at = new double[5];
+                for (int q = -2; q <= 2; q++) {
+                    theta[i] = keep + q * h;
+                    at[q + 2] = q == 0 ? 0 : f.applyAsDouble(theta);
+                }
+                theta[i] = keep;
+                double fd = (8 * (at[3] - at[1]) - (at[4] - at[0])) / (12 * h);
+                boolean good = Math.abs(fd - g.grad()[i]) <= 2e-2 * Math.abs(fd) + 2e-3 * max;
+                ok &= good;
+                report.append(String.format("%n  d/d%s: chain %.6g, finite differences %.6g%s", names.get(i), g.grad()[i], fd,
+                        good ? "" : "  <-- differs"));
+            }
+            assertTrue(ok, space.name() + " " + space.conversion() + report);
+        }
+    }
+
+    @Test
+    void rematerialisedAndKeptActivationsGiveTheSameGradient() {
+        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
+        UNetPredictor model = new UNetPredictor(tiny, be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, DDPM);
+        double[] theta = space.initial();
+        Search.Gradient remat = Search.gradient(space, theta, model, DIGIT, classifier, loss, be, 3, 0, 4, false, true);
+        Search.Gradient kept = Search.gradient(space, theta, model, DIGIT, classifier, loss, be, 3, 0, 4, true, true);
+        assertEquals(remat.loss(), kept.loss());
+        assertArrayEquals(remat.grad(), kept.grad());
+    }
+
+    @Test
+    void peakMemoryOfAStepHardlyGrowsWithK() throws IOException {
+        try (UNet2DModel model = Embedded.model()) {
+            KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
+            UNetPredictor p = new UNetPredictor(model, be);
+            long[] peak = new long[2];
+            int[] ks = {5, 20};
+            for (int round = 0; round < 2; round++) {
+                SearchSpace space = new SearchSpace(Family.GGDM_PRED, ks[round], true, Conversion.MARGINALS, DDPM);
+                long base = NativeMemory.liveBytes();
+                NativeMemory.resetPeak();
+                Search.gradient(space, space.initial(), p, DIGIT, classifier, loss, be, 3, 0, 16, false, true);
+                peak[round] = NativeMemory.peakBytes() - base;
+            }
+            double ratio = (double) peak[1] / peak[0];
+            assertTrue(ratio <= 1.3, "peak K=20 " + peak[1] + " B vs K=5 " + peak[0] + " B: ratio " + ratio);
+        }
+    }
+
+    @Test
+    void searchLowersTheLossAndAResumedRunEndsExactlyAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
+        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
+        UNetPredictor model = new UNetPredictor(tiny, be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
+        Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true);
+        Search.Result full = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("a"), false, Progress.NONE);
+        assertEquals(0, full.skipped());
+        Progress killAtFour = (step, total, l, rate, message) -> {
+            if (step == 4 && message == null) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("b"), false, killAtFour));
+        Search.Result resumed = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("b"), true, Progress.NONE);
+        assertArrayEquals(full.theta(), resumed.theta());
+        assertArrayEquals(full.losses(), resumed.losses());
+        Search.Settings other = new Search.Settings(7, 4, 0.05, 1, 1.0, 11, 2, false, true);
+        IOException e = assertThrows(IOException.class,
+                () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
+        assertTrue(e.getMessage().contains("another search"), e.getMessage());
+    }
+
+    @Test
+    void samplerFileRoundTripsAndGuardsItsModel(@TempDir Path dir) throws Exception {
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 5, true, Conversion.MARGINALS, DDPM);
+        double[] theta = space.initial();
+        theta[2] += 0.3;
+        LearnedSampler s = new LearnedSampler(space, theta, true, tiny.fingerprint(), Map.of("iterations", 3));
+        Path f = dir.resolve("s.json");
+        s.save(f);
+        LearnedSampler back = LearnedSampler.load(f);
+        assertEquals(space, back.space());
+        assertArrayEquals(theta, back.parameters());
+        assertArrayEquals(s.times(), back.times());
+        assertArrayEquals(sample(s, 2, 1), sample(back, 2, 1));
+        String json = Files.readString(f);
+        assertTrue(json.contains("\"diffusers_timesteps\":[999,"), json);
+        back.requireModel(tiny.fingerprint(), false);
+        try (UNet2DModel other = UNet2DModel.random(UNetConfig.parse(TINY28), 4)) {
+            assertThrows(IllegalArgumentException.class, () -> back.requireModel(other.fingerprint(), false));
+            back.requireModel(other.fingerprint(), true);
+        }
+        Files.writeString(f, json.replace("\"version\":1", "\"version\":7"));
+        IOException e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
+        assertTrue(e.getMessage().contains("version 7"), e.getMessage());
+        Files.writeString(f, json.replace("\"family\":\"ggdm+pred\"", "\"family\":\"magic\""));
+        e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+    }
+}
