@@ -15,6 +15,7 @@ import org.ddss.io.SafeTensors;
 import org.ddss.metrics.Evaluation;
 import org.ddss.model.Embedded;
 import org.ddss.model.UNet2DModel;
+import org.ddss.search.LearnedSampler;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 import picocli.CommandLine;
@@ -23,12 +24,13 @@ import picocli.CommandLine.Option;
 
 /** {@code ddss sample}: draw samples with a standard sampler and write a PNG grid. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Draw samples with DDPM, DDIM or DPM-Solver++(2M) and write them as a PNG grid "
+        description = "Draw samples with DDPM, DDIM, DPM-Solver++(2M) or a learned sampler and write them as a PNG grid "
                 + "(and optionally as raw safetensors). Defaults: the embedded digits model.")
 final class SampleCommand implements Callable<Integer> {
     /** Options shared by sample and eval. */
     static final class SamplerOptions {
-        @Option(names = "--sampler", defaultValue = "ddim", description = "ddpm, ddpm-large, ddim or dpmpp2m (default: ${DEFAULT-VALUE})")
+        @Option(names = "--sampler", defaultValue = "ddim",
+                description = "ddpm, ddpm-large, ddim, dpmpp2m, or a learned sampler file (.json) from 'ddss search' (default: ${DEFAULT-VALUE})")
         String kind;
         @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
         int steps;
@@ -41,14 +43,26 @@ final class SampleCommand implements Callable<Integer> {
         boolean noClip;
         @Option(names = "--model", description = "a diffusers UNet2DModel folder (default: the embedded digits model)")
         Path model;
+        @Option(names = "--force", description = "use a learned sampler with a model other than the one it was searched for")
+        boolean force;
         @Option(names = "--batch", defaultValue = "100", description = "samples per batch (default: ${DEFAULT-VALUE})")
         int batch;
 
         /** The sampler the options describe; a bad value is a usage error (exit code 2) naming it. */
-        Sampler sampler(CommandLine cl) {
+        Sampler sampler(CommandLine cl, UNet2DModel m) {
+            return sampler(cl, m, kind, steps);
+        }
+
+        /** A standard sampler by name with K steps, or a learned sampler file checked against the model. */
+        Sampler sampler(CommandLine cl, UNet2DModel m, String name, int k) {
             try {
-                return Samplers.create(kind, NoiseSchedule.ddpm(), Spacing.parse(spacing), steps, eta, !noClip);
-            } catch (IllegalArgumentException e) {
+                if (name.endsWith(".json")) {
+                    LearnedSampler s = LearnedSampler.load(Path.of(name));
+                    s.requireModel(m.fingerprint(), force);
+                    return s;
+                }
+                return Samplers.create(name, NoiseSchedule.ddpm(), Spacing.parse(spacing), k, eta, !noClip);
+            } catch (IllegalArgumentException | java.io.IOException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
         }
@@ -74,8 +88,8 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sampler sampler = opts.sampler(spec.commandLine());
         try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel(); TensorArena ar = new TensorArena()) {
+            Sampler sampler = opts.sampler(spec.commandLine(), model);
             var c = model.config();
             int size = c.sampleSize() == 0 ? 32 : c.sampleSize();
             long t0 = System.nanoTime();

@@ -70,6 +70,47 @@ class DdssTest {
     }
 
     @Test
+    void searchWritesItsFilesAndTheLearnedSamplerDrivesSampleAndEval(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path out = dir.resolve("search");
+        Run r = run("search", "--steps", "3", "--iterations", "3", "--batch", "4", "--checkpoint-every", "1",
+                "--eval-samples", "20", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String f : new String[] {"sampler.json", "loss.png", "before.png", "after.png", "search.safetensors"}) {
+            assertTrue(java.nio.file.Files.size(out.resolve(f)) > 0, f);
+        }
+        assertTrue(r.out().contains("| ddim(eta=0.0, K=3) | 3 | 20 |"), r.out());
+        assertTrue(r.out().contains("| ddss ggdm+pred+time(K=3) | 3 | 20 |"), r.out());
+        assertTrue(r.err().contains("search [") && r.err().contains("loss"), r.err());
+        String sampler = out.resolve("sampler.json").toString();
+
+        java.nio.file.Path png = dir.resolve("learned.png");
+        Run s = run("sample", "--sampler", sampler, "-n", "4", "--out", png.toString());
+        assertEquals(0, s.code(), s.out() + s.err());
+        assertTrue(s.out().contains("ddss ggdm+pred+time(K=3): 4 samples"), s.out());
+        assertTrue(java.nio.file.Files.size(png) > 0);
+
+        Run e = run("eval", "--table", "--rows", "ddim:3," + sampler, "-n", "20");
+        assertEquals(0, e.code(), e.out() + e.err());
+        assertTrue(e.out().contains("| train digits | – | 20 |"), e.out());
+        assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) | 3 | 20 |"), e.out());
+
+        java.nio.file.Path other = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        Run wrongModel = run("sample", "--model", other.toString(), "--sampler", sampler, "-n", "2", "--out", png.toString());
+        assertEquals(2, wrongModel.code());
+        assertTrue(wrongModel.err().contains("was searched for model"), wrongModel.err());
+        assertEquals(0, run("sample", "--model", other.toString(), "--sampler", sampler, "--force", "-n", "2",
+                "--out", png.toString()).code());
+        Run notDigits = run("eval", "--model", other.toString(), "-n", "4");
+        assertEquals(2, notDigits.code());
+        assertTrue(notDigits.err().contains("28x28 grey digits"), notDigits.err());
+        Run badSeed = run("search", "--seed", "1000000", "--out", dir.resolve("x").toString());
+        assertEquals(2, badSeed.code());
+        assertTrue(badSeed.err().contains("evaluation uses 1000000"), badSeed.err());
+        assertEquals(2, run("search", "--family", "ggdm+magic").code());
+    }
+
+    @Test
     void helpAndUsageErrorsUsePicocliExitCodes() {
         Run help = run("--help");
         assertEquals(0, help.code());

@@ -38,6 +38,83 @@ public final class Png {
         });
     }
 
+    /**
+     * Writes a line plot of {@code values} against their index (NaN entries are gaps), with a
+     * title, the y range as labels, and a 25-step moving average over the raw curve, atomically.
+     * Headless: drawing uses java.awt's software renderer only.
+     */
+    public static void writeCurve(double[] values, String title, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int width = 720, height = 400, left = 70, right = 20, top = 40, bottom = 40;
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(hi >= lo)) {
+            lo = 0;
+            hi = 1;
+        } else if (hi == lo) {
+            hi = lo + 1;
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(java.awt.Color.BLACK);
+            g.drawRect(left, top, width - left - right, height - top - bottom);
+            g.drawString(title, left, top - 15);
+            g.drawString(String.format(java.util.Locale.ROOT, "%.4g", hi), 5, top + 5);
+            g.drawString(String.format(java.util.Locale.ROOT, "%.4g", lo), 5, height - bottom);
+            g.drawString("0", left, height - bottom + 18);
+            g.drawString(Integer.toString(Math.max(0, values.length - 1)), width - right - 30, height - bottom + 18);
+            double[] avg = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                double s = 0;
+                int c = 0;
+                for (int j = Math.max(0, i - 24); j <= i; j++) {
+                    if (Double.isFinite(values[j])) {
+                        s += values[j];
+                        c++;
+                    }
+                }
+                avg[i] = c == 0 ? Double.NaN : s / c;
+            }
+            drawLine(g, values, lo, hi, left, top, width - left - right, height - top - bottom, new java.awt.Color(170, 190, 230));
+            drawLine(g, avg, lo, hi, left, top, width - left - right, height - top - bottom, new java.awt.Color(20, 60, 170));
+        } finally {
+            g.dispose();
+        }
+        AtomicFile.write(file, tmp -> {
+            if (!ImageIO.write(img, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    private static void drawLine(java.awt.Graphics2D g, double[] v, double lo, double hi, int x0, int y0, int w, int h,
+                                 java.awt.Color color) {
+        g.setColor(color);
+        int px = -1, py = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                px = -1;
+                continue;
+            }
+            int x = x0 + (int) Math.round(v.length == 1 ? 0 : (double) i * w / (v.length - 1));
+            int y = y0 + (int) Math.round((hi - v[i]) / (hi - lo) * h);
+            if (px >= 0) {
+                g.drawLine(px, py, x, y);
+            }
+            px = x;
+            py = y;
+        }
+    }
+
     private static int level(float v) {
         return Math.round((Math.max(-1f, Math.min(1f, v)) + 1f) * 127.5f);
     }

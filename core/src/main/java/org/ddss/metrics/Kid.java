@@ -13,28 +13,33 @@ import java.util.SplittableRandom;
  */
 public record Kid(double mean, double std) {
 
-    /** KID between feature rows {@code x [n][d]} and {@code y [m][d]}. */
+    /**
+     * KID between feature rows {@code x [n][d]} and {@code y [m][d]}. The kernel values of all
+     * pairs are computed once (O((n + m)^2 d)); each subset then only sums table entries.
+     */
     public static Kid cubic(double[][] x, double[][] y, int subsets, int subsetSize, long seed) {
         int m = Math.min(subsetSize, Math.min(x.length, y.length));
         if (m < 2) {
             throw new IllegalArgumentException("KID needs subsets of at least 2 samples");
         }
         int d = x[0].length;
+        double[][] kxx = gram(x, x, d), kyy = gram(y, y, d), kxy = gram(x, y, d);
         SplittableRandom rng = new SplittableRandom(seed);
         double[] values = new double[subsets];
         for (int s = 0; s < subsets; s++) {
             int[] ix = choose(rng, x.length, m), iy = choose(rng, y.length, m);
-            double kxx = 0, kyy = 0, kxy = 0;
+            double sxx = 0, syy = 0, sxy = 0;
             for (int i = 0; i < m; i++) {
+                double[] rx = kxx[ix[i]], ry = kyy[iy[i]], rxy = kxy[ix[i]];
                 for (int j = 0; j < m; j++) {
                     if (i != j) {
-                        kxx += kernel(x[ix[i]], x[ix[j]], d);
-                        kyy += kernel(y[iy[i]], y[iy[j]], d);
+                        sxx += rx[ix[j]];
+                        syy += ry[iy[j]];
                     }
-                    kxy += kernel(x[ix[i]], y[iy[j]], d);
+                    sxy += rxy[iy[j]];
                 }
             }
-            values[s] = (kxx + kyy) / (m * (m - 1.0)) - 2 * kxy / ((double) m * m);
+            values[s] = (sxx + syy) / (m * (m - 1.0)) - 2 * sxy / ((double) m * m);
         }
         double mean = 0;
         for (double v : values) {
@@ -46,6 +51,17 @@ public record Kid(double mean, double std) {
             var += (v - mean) * (v - mean);
         }
         return new Kid(mean, subsets > 1 ? Math.sqrt(var / subsets) : 0);
+    }
+
+    /** The kernel between every row of a and every row of b, rows in parallel. */
+    private static double[][] gram(double[][] a, double[][] b, int d) {
+        double[][] k = new double[a.length][b.length];
+        java.util.stream.IntStream.range(0, a.length).parallel().forEach(i -> {
+            for (int j = 0; j < b.length; j++) {
+                k[i][j] = kernel(a[i], b[j], d);
+            }
+        });
+        return k;
     }
 
     static double kernel(double[] a, double[] b, int d) {

@@ -70,40 +70,38 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
         return parameterNames().size();
     }
 
-    /** The parameters of DDIM(eta = 0) at the trailing times. */
+    /**
+     * The parameters of DDIM(eta = 0) at the trailing times: the log gaps of the times, and zero
+     * offsets for every free coefficient (see {@link #nodes}).
+     */
     public double[] initial() {
         double[] tau = initialTimes();
         double[] theta = new double[parameterCount()];
-        int q = 0;
         if (learnTimes) {
             double top = schedule.tMax();
             for (int i = 0; i < k; i++) {
                 double gap = (i + 1 < k ? tau[i] - tau[i + 1] : tau[i]) / top;
-                theta[q++] = Math.log(gap);
+                theta[i] = Math.log(gap);
             }
         }
+        return theta;
+    }
+
+    /**
+     * DDIM(eta = 0)'s {@code a_ii}, {@code b_ii} at the trailing times, and DDIM(eta = 1)'s noise
+     * scale, per transition: the starting values of the free coefficients and their units.
+     */
+    private double[][] ddimCoefficients() {
+        double[] tau = initialTimes();
+        double[][] out = new double[k - 1][];
         for (int i = 0; i < k - 1; i++) {
-            if (family == Family.DDIM_ETA) {
-                theta[q++] = 0;
-                continue;
-            }
             double ai = schedule.alpha(tau[i]), si = schedule.sigma(tau[i]);
             double an = schedule.alpha(tau[i + 1]), sn = schedule.sigma(tau[i + 1]);
             // The same expressions as Ddim's, so that the initial sampler repeats it bit for bit.
             double a = sn / si, b = an - a * ai;
-            for (int j = 0; j <= i; j++) {
-                if (family.freeA(i, j)) {
-                    theta[q++] = j == i ? a : 0;
-                }
-            }
-            for (int j = 0; j <= i; j++) {
-                if (family.freeB(i, j)) {
-                    theta[q++] = j == i ? b : 0;
-                }
-            }
-            theta[q++] = 0;
+            out[i] = new double[] {a, b, (sn / si) * Math.sqrt(1 - (ai * ai) / (an * an))};
         }
-        return theta;
+        return out;
     }
 
     /**
@@ -144,6 +142,7 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
         S[][] a = new S[k - 1][], b = new S[k - 1][];
         S[] c = new S[k - 1];
         S zero = g.constant(0);
+        double[][] init = ddimCoefficients();
         for (int i = 0; i < k - 1; i++) {
             a[i] = new S[i + 1];
             b[i] = new S[i + 1];
@@ -159,17 +158,21 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
                 b[i][i] = g.sub(alpha[i + 1], g.mul(a[i][i], alpha[i]));
                 continue;
             }
+            // Free coefficients are DDIM's plus an offset in units of DDIM's own coefficient (a, b)
+            // or of DDIM(eta = 1)'s noise (c): Adam's step is then relative for every step of the
+            // chain, whose coefficients span two orders of magnitude.
+            double[] ddim = init[i];
             for (int j = 0; j <= i; j++) {
                 if (family.freeA(i, j)) {
-                    a[i][j] = theta[q++];
+                    a[i][j] = g.add(g.constant(j == i ? ddim[0] : 0), g.scale(theta[q++], ddim[0]));
                 }
             }
             for (int j = 0; j <= i; j++) {
                 if (family.freeB(i, j)) {
-                    b[i][j] = theta[q++];
+                    b[i][j] = g.add(g.constant(j == i ? ddim[1] : 0), g.scale(theta[q++], ddim[1]));
                 }
             }
-            c[i] = theta[q++];
+            c[i] = g.scale(theta[q++], ddim[2]);
         }
         S[] m = new S[k], s = new S[k];
         if (conversion == Conversion.SCHEDULE) {

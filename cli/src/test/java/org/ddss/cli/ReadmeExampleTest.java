@@ -1,0 +1,57 @@
+package org.ddss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.model.Embedded;
+import org.ddss.model.UNet2DModel;
+import org.ddss.search.Conversion;
+import org.ddss.search.Family;
+import org.ddss.search.LearnedSampler;
+import org.ddss.search.SearchSpace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's embedding example compiles against the project and runs. */
+class ReadmeExampleTest {
+
+    @Test
+    void embeddingExampleCompilesAndWritesAGrid(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("(?s)## Embedding in a JVM service.*?```java\\n(.*?)```").matcher(readme);
+        assertTrue(m.find(), "README has no Java block under '## Embedding in a JVM service'");
+        String code = m.group(1);
+        Matcher cls = Pattern.compile("public class (\\w+)").matcher(code);
+        assertTrue(cls.find(), "the example declares no public class");
+        Path src = dir.resolve("src").resolve(cls.group(1) + ".java"), classes = dir.resolve("classes");
+        Files.createDirectories(src.getParent());
+        Files.createDirectories(classes);
+        Files.writeString(src, code);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                src.toString());
+        assertEquals(0, rc, "the README example does not compile");
+
+        Path sampler = dir.resolve("sampler.json"), png = dir.resolve("grid.png");
+        try (UNet2DModel model = Embedded.model()) {
+            SearchSpace space = new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, NoiseSchedule.ddpm());
+            new LearnedSampler(space, space.initial(), true, model.fingerprint(), Map.of()).save(sampler);
+        }
+        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            loader.loadClass(cls.group(1)).getMethod("main", String[].class)
+                    .invoke(null, (Object) new String[] {sampler.toString(), png.toString()});
+        }
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(4 * (28 + 2) + 2, img.getWidth());
+        assertEquals(4 * (28 + 2) + 2, img.getHeight());
+    }
+}
