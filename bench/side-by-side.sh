@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Our backends beside PyTorch on the same machine, in one run, with the ratios we hold
-# ourselves to. Usage: bench/side-by-side.sh conv|unet [JMH arguments, e.g. -i 6 -r 3]
+# ourselves to. Usage: bench/side-by-side.sh conv|unet|search [JMH arguments, e.g. -i 6 -r 3]
 #   conv: 3x3, 64->64, 32x32, batch 32, pad 1, forward: dnnl >= 1.2x PyTorch, java >= 0.2x dnnl
 #   unet: UNet2DModel 28x28, (32, 64, 64), batch 32, forward and input-VJP: dnnl forward >= 1.5x PyTorch
+#   search: one DDSS step (GGDM+PRED+TIME, K=10, batch 32, embedded digits model): dnnl >= 2x PyTorch's
+#           checkpointed autograd
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-conv}
@@ -65,8 +67,19 @@ unet)
     done
     echo "(target: dnnl forward >= 1.5x PyTorch)"
     ;;
+search)
+    jmh 'SearchStepBench' "$@"
+    "$PY" bench/pytorch_search.py | tee "$out/pytorch.txt"
+    torch=$(value pytorch.search_step pytorch)
+    echo
+    for b in java,remat java,keep dnnl,remat dnnl,keep; do
+        v=$(value SearchStepBench.searchStep "$b")
+        echo "search step steps/s: $b=${v:-n/a} pytorch=$torch  RATIO $b/pytorch=$(ratio "$v" "$torch")"
+    done
+    echo "(target: dnnl >= 2x PyTorch)"
+    ;;
 *)
-    echo "usage: bench/side-by-side.sh conv|unet [JMH arguments]" >&2
+    echo "usage: bench/side-by-side.sh conv|unet|search [JMH arguments]" >&2
     exit 2
     ;;
 esac

@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs our JMH benchmarks and prints their scores as GFLOP/s (convolutions), GB/s (group
- * norm + SiLU) or images/s (UNet calls), one table row and one machine-readable {@code RESULT} line per benchmark.
+ * norm + SiLU), images/s (UNet calls) or steps/s (search steps), one table row and one machine-readable {@code RESULT} line per benchmark.
  * Arguments are JMH's own (a benchmark regex, {@code -p backend=java}, {@code -wi 1}, ...);
  * with no regex it runs everything in this package.
  */
@@ -26,6 +26,9 @@ public final class BenchMain {
         static Unit of(String bench) {
             if (bench.startsWith("ConvBench.")) {
                 return new Unit("GFLOP/s", ConvBench.FLOPS / 1e9);
+            }
+            if (bench.startsWith("SearchStepBench.")) {
+                return new Unit("steps/s", 1);
             }
             if (bench.startsWith("UNetBench.")) {
                 return new Unit("images/s", UNetBench.BATCH);
@@ -49,6 +52,9 @@ public final class BenchMain {
             String name = r.getParams().getBenchmark();
             String bench = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             String backend = r.getParams().getParam("backend");
+            if (r.getParams().getParam("keep") != null) {
+                backend += "," + ("true".equals(r.getParams().getParam("keep")) ? "keep" : "remat");
+            }
             double callsPerSecond = r.getPrimaryResult().getScore();
             double error = r.getPrimaryResult().getScoreError();
             Unit u = Unit.of(bench);

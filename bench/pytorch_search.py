@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""PyTorch peer for one DDSS search step: the step `SearchStepBench` times, written the
+PyTorch way, on the same machine with the same thread count.
+
+GGDM+PRED with learned times at K=10, batch 32, on the embedded digits UNet's architecture
+(the UNet2DModel rebuild of core/src/test/python/unet_parity.py; random weights: the timing does
+not depend on their values) and classifier A's architecture (CNN_A, 128 features):
+- the same parametrisation as org.ddss.search.SearchSpace (times T-1 - (T-1) cumsum(softmax(w)),
+  coefficients as offsets in DDIM's units, the marginals of Theorem 1 as the conversion);
+- every UNet call wrapped in torch.utils.checkpoint (activations recomputed in backward, as
+  our reverse sweep does), frozen weights (no weight gradients);
+- the linear-kernel KID through sums against 1,000 precomputed real feature rows;
+- backward, gradient-norm clipping and an Adam step.
+
+Prints one machine-readable RESULT line in steps/s, as the other peers.
+"""
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "python"))
+from unet_parity import UNet  # noqa: E402
+
+DIGITS = {
+    "_class_name": "UNet2DModel", "sample_size": 28, "in_channels": 1, "out_channels": 1,
+    "block_out_channels": [16, 32, 32], "layers_per_block": 1, "attention_head_dim": None,
+    "down_block_types": ["DownBlock2D", "DownBlock2D", "AttnDownBlock2D"],
+    "up_block_types": ["AttnUpBlock2D", "UpBlock2D", "UpBlock2D"],
+    "norm_num_groups": 8, "norm_eps": 1e-5, "flip_sin_to_cos": True, "freq_shift": 0, "downsample_padding": 1,
+}
+T = 1000
+
+
+def schedule():
+    betas = torch.linspace(1e-4, 0.02, T, dtype=torch.float32).double()
+    return torch.cumsum(torch.log1p(-betas), 0)
+
+
+LOG_ABAR = schedule()
+
+
+def log_abar(t):
+    """log abar at real times, linear between integer steps (differentiable in t)."""
+    i = torch.clamp(torch.floor(t.detach()), 0, T - 2).long()
+    f = t - i
+    return LOG_ABAR[i] + f * (LOG_ABAR[i + 1] - LOG_ABAR[i])
+
+
+class Classifier:
+    """CNN_A: two 3x3 conv + SiLU + 2x2 average pool stages, a 128-unit SiLU layer."""
+
+    def __init__(self, gen):
+        def r(*shape):
+            return (torch.rand(shape, generator=gen) * 2 - 1) / math.sqrt(math.prod(shape[1:]))
+        self.w1, self.b1 = r(32, 1, 3, 3), torch.zeros(32)
+        self.w2, self.b2 = r(64, 32, 3, 3), torch.zeros(64)
+        self.w3, self.b3 = r(128, 7 * 7 * 64), torch.zeros(128)
+
+    def features(self, x):
+        h = F.avg_pool2d(F.silu(F.conv2d(x, self.w1, self.b1, padding=1)), 2)
+        h = F.avg_pool2d(F.silu(F.conv2d(h, self.w2, self.b2, padding=1)), 2)
+        return F.silu(F.linear(h.flatten(1), self.w3, self.b3))
+
+
+class Ggdm:
+    """GGDM+PRED+TIME at the DDIM(eta=0) trailing-times start, as SearchSpace builds it."""
+
+    def __init__(self, k):
+        self.k = k
+        tau = [round(T - j * T / k) - 1 for j in range(k)]
+        gaps = [(tau[i] - tau[i + 1]) if i + 1 < k else tau[i] for i in range(k)]
+        self.w = torch.tensor([math.log(g / (T - 1)) for g in gaps], dtype=torch.float64, requires_grad=True)
+        self.ddim = []
+        la = LOG_ABAR[torch.tensor(tau)]
+        al, si = torch.exp(0.5 * la), torch.sqrt(-torch.expm1(la))
+        for i in range(k - 1):
+            a = si[i + 1] / si[i]
+            b = al[i + 1] - a * al[i]
+            c = a * torch.sqrt(1 - al[i] ** 2 / al[i + 1] ** 2)
+            self.ddim.append((a, b, c))
+        self.offsets = torch.zeros(sum(2 * (i + 1) + 1 for i in range(k - 1)), dtype=torch.float64, requires_grad=True)
+
+    def params(self):
+        return [self.w, self.offsets]
+
+    def numbers(self):
+        k = self.k
+        g = torch.softmax(self.w, 0)
+        tau = (T - 1) * (1 - torch.cat([torch.zeros(1, dtype=torch.float64), torch.cumsum(g, 0)[:-1]]))
+        la = log_abar(tau)
+        alpha, sigma = torch.exp(0.5 * la), torch.sqrt(-torch.expm1(la))
+        a, b, c, q = [], [], [], 0
+        for i in range(k - 1):
+            da, db, dc = self.ddim[i]
+            row_a = [(da if j == i else 0) + da * self.offsets[q + j] for j in range(i + 1)]
+            q += i + 1
+            row_b = [(db if j == i else 0) + db * self.offsets[q + j] for j in range(i + 1)]
+            q += i + 1
+            c.append(dc * self.offsets[q])
+            q += 1
+            a.append(row_a)
+            b.append(row_b)
+        m, noise = [alpha[0]], [[sigma[0]] + [torch.zeros((), dtype=torch.float64)] * (k - 1)]
+        for i in range(k - 1):
+            m.append(sum(a[i][j] * m[j] + b[i][j] for j in range(i + 1)))
+            noise.append([sum(a[i][j] * noise[j][r] for j in range(i + 1)) + (c[i] if r == i + 1 else 0) for r in range(k)])
+        s = [torch.sqrt(sum(v * v for v in row)) for row in noise]
+        return tau, m, s, a, b, c
+
+
+def step(net, clf, sampler, opt, real_mean, real_term, batch, gen):
+    k = sampler.k
+    tau, m, s, a, b, c = sampler.numbers()
+    x = [torch.randn((batch, 1, 28, 28), generator=gen)]
+    p = []
+    for i in range(k):
+        t = tau[i].float().expand(batch)
+        e = checkpoint(net.forward, x[i], t, use_reentrant=False) if i > 0 else net.forward(x[i], t.detach())
+        p.append((x[i] - s[i].float() * e) / m[i].float())
+        if i + 1 < k:
+            z = torch.randn((batch, 1, 28, 28), generator=gen)
+            x.append(sum(a[i][j].float() * x[j] + b[i][j].float() * p[j] for j in range(i + 1)) + c[i].float() * z)
+    f = clf.features(torch.clamp(p[-1], -1, 1)).double()
+    n = f.shape[0]
+    total = f.sum(0)
+    loss = ((total @ total - (f * f).sum()) / (n * (n - 1)) - 2.0 / n * (total @ real_mean)) + real_term
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(sampler.params(), 1.0)
+    opt.step()
+    return loss.item()
+
+
+def main():
+    threads = int(os.environ.get("BENCH_THREADS", "2"))
+    seconds = float(os.environ.get("BENCH_SECONDS", "30"))
+    batch = int(os.environ.get("BENCH_BATCH", "32"))
+    k = int(os.environ.get("BENCH_K", "10"))
+    torch.set_num_threads(threads)
+    gen = torch.Generator().manual_seed(0)
+    net, clf = UNet(DIGITS, gen), Classifier(gen)
+    real = torch.rand((1000, 128), generator=gen, dtype=torch.float64)
+    real_mean = real.mean(0)
+    real_term = ((real.sum(0) @ real.sum(0)) - (real * real).sum()) / (1000 * 999)
+    sampler = Ggdm(k)
+    opt = torch.optim.Adam(sampler.params(), lr=0.01)
+    step(net, clf, sampler, opt, real_mean, real_term, batch, gen)
+    steps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds or steps < 3:
+        step(net, clf, sampler, opt, real_mean, real_term, batch, gen)
+        steps += 1
+    r = steps / (time.perf_counter() - start)
+    print(f"search_step {1e3 / r:8.1f} ms/step  ({r:.3f} steps/s, K={k}, batch {batch})")
+    print(f"RESULT bench=pytorch.search_step backend=pytorch value={r:.4f} unit=steps/s")
+    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
+
+
+if __name__ == "__main__":
+    main()
