@@ -12,6 +12,7 @@ final class ProgressBar implements Progress {
     private final PrintWriter err;
     private final String label;
     private final String unit;
+    private String lossName = "loss";
     private final double itemsPerStep;
     private final boolean terminal = System.console() != null;
     private long lastDraw;
@@ -27,6 +28,12 @@ final class ProgressBar implements Progress {
         this.label = label;
         this.unit = unit;
         this.itemsPerStep = itemsPerStep;
+    }
+
+    /** Names the loss column (e.g. {@code KID} where the loss is one); returns this bar. */
+    ProgressBar lossName(String name) {
+        this.lossName = name;
+        return this;
     }
 
     @Override
@@ -49,7 +56,7 @@ final class ProgressBar implements Progress {
         }
         String line = String.format(Locale.ROOT, "%s[%s%s] %d/%d %5.1f%%%s  %.1f %s/s  ETA %s",
                 label == null ? "" : label + " ", "=".repeat(filled), " ".repeat(width - filled), step, total,
-                100.0 * step / Math.max(1, total), Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "  loss %.5f", loss),
+                100.0 * step / Math.max(1, total), Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "  %s %.5f", lossName, loss),
                 rate, unit, eta);
         err.print(terminal ? "\r\033[K" + line : line + "\n");
         if (done && terminal) {

@@ -36,11 +36,7 @@ final class Scoring implements AutoCloseable {
 
     /** Fails with a usage error unless the model makes 28x28 grey digits. */
     Scoring(Backend be, UNet2DModel model, CommandLine cl) throws java.io.IOException {
-        var c = model.config();
-        if (c.sampleSize() != 28 || c.outChannels() != 1) {
-            throw new CommandLine.ParameterException(cl, "scoring compares 28x28 grey digits with the embedded test split; "
-                    + "the model makes " + c.sampleSize() + "x" + c.sampleSize() + "x" + c.outChannels() + " samples");
-        }
+        requireDigits(model, cl, "scoring compares them with the embedded test split");
         this.be = be;
         this.model = model;
         DigitClassifier ca = null;
@@ -60,6 +56,16 @@ final class Scoring implements AutoCloseable {
         Tensor test = Mnist.embeddedTest(arena).images();
         for (var e : nets.entrySet()) {
             reference.put(e.getKey(), Evaluation.features(e.getValue(), test, be, 250));
+        }
+    }
+
+    /** A usage error unless the model makes 28x28 grey digits, the only images our feature networks read. */
+    static void requireDigits(UNet2DModel model, CommandLine cl, String why) {
+        var c = model.config();
+        if (c.sampleSize() != 28 || c.inChannels() != 1 || c.outChannels() != 1) {
+            throw new CommandLine.ParameterException(cl, "this needs a model of 28x28 grey digits (" + why + " through the "
+                    + "digit classifiers); the model makes " + c.sampleSize() + "x" + c.sampleSize() + "x" + c.outChannels()
+                    + " samples");
         }
     }
 

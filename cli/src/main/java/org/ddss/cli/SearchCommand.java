@@ -107,11 +107,7 @@ final class SearchCommand implements Callable<Integer> {
         var w = cl.getOut();
         try (Backend be = Backends.create(); UNet2DModel m = model == null ? Embedded.model() : UNet2DModel.load(model);
              DigitClassifier fx = Embedded.searchClassifier(); TensorArena ar = new TensorArena()) {
-            var c = m.config();
-            if (c.sampleSize() != 28 || c.outChannels() != 1) {
-                throw new CommandLine.ParameterException(cl, "the search compares 28x28 grey digits with the embedded train split "
-                        + "through the digit classifier; the model makes " + c.sampleSize() + "x" + c.sampleSize() + "x" + c.outChannels());
-            }
+            Scoring.requireDigits(m, cl, "the search compares its samples with the embedded train split");
             int[] shape = {28, 28, 1};
             UNetPredictor predictor = new UNetPredictor(m, be);
             err.printf("search: %s, %d parameters, %s conversion, %d iterations of %d samples; real features: %d train digits%n",
@@ -119,7 +115,7 @@ final class SearchCommand implements Callable<Integer> {
             double[][] real = Evaluation.features(fx, Mnist.embeddedTrain(ar).images(), be, 250);
             KidLoss loss = new KidLoss(k, real);
             Search.Result r = Search.run(space, predictor, shape, fx, loss, be, settings, out, resume,
-                    new ProgressBar(err, "search", "it", 1));
+                    new ProgressBar(err, "search", "it", 1).lossName("KID(" + k.name().toLowerCase(java.util.Locale.ROOT) + ")"));
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("iterations", iterations);
             info.put("batch", batch);

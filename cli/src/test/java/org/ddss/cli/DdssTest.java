@@ -81,7 +81,7 @@ class DdssTest {
         }
         assertTrue(r.out().contains("| ddim(eta=0.0, K=3) | 3 | 20 |"), r.out());
         assertTrue(r.out().contains("| ddss ggdm+pred+time(K=3) | 3 | 20 |"), r.out());
-        assertTrue(r.err().contains("search [") && r.err().contains("loss"), r.err());
+        assertTrue(r.err().contains("search [") && r.err().contains("KID(linear)"), r.err());
         String sampler = out.resolve("sampler.json").toString();
 
         java.nio.file.Path png = dir.resolve("learned.png");

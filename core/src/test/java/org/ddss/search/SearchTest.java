@@ -16,6 +16,7 @@ import org.ddss.backend.Backend;
 import org.ddss.backend.JavaBackend;
 import org.ddss.data.Mnist;
 import org.ddss.diffusion.Ddim;
+import org.ddss.diffusion.DifferentiableNoisePredictor;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.diffusion.Spacing;
@@ -324,6 +325,44 @@ class SearchTest {
         IOException e = assertThrows(IOException.class,
                 () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
         assertTrue(e.getMessage().contains("another search"), e.getMessage());
+    }
+
+    @Test
+    void aStepWithANonFiniteLossIsSkippedAndReportedNeverApplied() throws IOException {
+        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
+        UNetPredictor inner = new UNetPredictor(tiny, be);
+        boolean[] poison = {false};
+        DifferentiableNoisePredictor model = new DifferentiableNoisePredictor() {
+            @Override
+            public void predict(Tensor x, double t, Tensor eps) {
+                inner.predict(x, t, eps);
+                if (poison[0]) {
+                    eps.set(0, Float.NaN);
+                }
+            }
+
+            @Override
+            public Pass record(Tensor x, double t, boolean timeGradient) {
+                return inner.record(x, t, timeGradient);
+            }
+        };
+        List<String> messages = new ArrayList<>();
+        Progress progress = (step, total, l, rate, message) -> {
+            poison[0] = step == 1;
+            if (message != null) {
+                messages.add(message);
+            }
+        };
+        SearchSpace space = new SearchSpace(Family.RDDIM, 3, true, Conversion.MARGINALS, DDPM);
+        Search.Settings s = new Search.Settings(3, 4, 0.05, 0, 1.0, 11, 0, false, true);
+        Search.Result r = Search.run(space, model, DIGIT, classifier, loss, be, s, null, false, progress);
+        assertEquals(1, r.skipped());
+        assertTrue(Double.isNaN(r.losses()[1]) && Double.isFinite(r.losses()[0]) && Double.isFinite(r.losses()[2]));
+        assertEquals(1, messages.size(), messages.toString());
+        assertTrue(messages.getFirst().startsWith("step 2: loss or gradient not finite"), messages.toString());
+        for (double v : r.theta()) {
+            assertTrue(Double.isFinite(v), "parameters " + java.util.Arrays.toString(r.theta()));
+        }
     }
 
     @Test
