@@ -18,6 +18,10 @@ import org.ddss.tensor.TensorArena;
  * K is. With {@code keepActivations} the forward keeps every call's pass instead (no second
  * model call; the same gradients, K times the memory).
  *
+ * <p>With {@code clip}, every data prediction is clipped to [-1, 1] as DDIM does (the
+ * transitions then mix clipped predictions); the sweep passes no gradient through a clipped
+ * value.
+ *
  * <p>Step 0's time is never differentiated (the chain starts from pure noise at a fixed time),
  * so its model call is not recorded.
  */
@@ -25,17 +29,22 @@ public final class Chain implements AutoCloseable {
     private final Steps st;
     private final int k;
     private final boolean keep;
+    private final boolean clip;
     private final TensorArena arena = new TensorArena();
     private final Tensor[] x, p, z;
     private final DifferentiableNoisePredictor.Pass[] passes;
     private Tensor eps0;
     private boolean ran;
 
-    /** A chain with numbers {@code steps}; {@code keepActivations} trades memory for the second model call. */
-    public Chain(Steps steps, boolean keepActivations) {
+    /**
+     * A chain with numbers {@code steps}; {@code keepActivations} trades memory for the second
+     * model call; {@code clip} clips every data prediction to [-1, 1].
+     */
+    public Chain(Steps steps, boolean keepActivations, boolean clip) {
         this.st = steps;
         this.k = steps.k();
         this.keep = keepActivations;
+        this.clip = clip;
         x = new Tensor[k];
         p = new Tensor[k];
         z = new Tensor[k - 1];
@@ -44,7 +53,7 @@ public final class Chain implements AutoCloseable {
 
     /**
      * Runs the chain on noise for {@code noise.count()} samples of {@code sampleShape}; returns
-     * the final data prediction (unclipped; owned by this chain). With {@code timeGradient} the
+     * the final data prediction (owned by this chain). With {@code timeGradient} the
      * kept passes (keepActivations) record the time's VJP too.
      */
     public Tensor forward(NoisePredictor model, NoiseSource noise, int[] sampleShape, boolean timeGradient) {
@@ -75,7 +84,8 @@ public final class Chain implements AutoCloseable {
             double m = st.m()[i], s = st.s()[i];
             Tensor xi = x[i], pi = p[i];
             for (long q = 0, n = xi.size(); q < n; q++) {
-                pi.set(q, (float) ((xi.get(q) - s * eps.get(q)) / m));
+                double v = (xi.get(q) - s * eps.get(q)) / m;
+                pi.set(q, (float) (clip ? Math.max(-1, Math.min(1, v)) : v));
             }
             if (i + 1 < k) {
                 z[i] = arena.empty(shape);
@@ -120,6 +130,15 @@ public final class Chain implements AutoCloseable {
         for (int i = k - 1; i >= 0; i--) {
             double m = st.m()[i], s = st.s()[i];
             Tensor pb = pBar[i];
+            if (clip) {
+                // Where p_i was clipped (at +-1), nothing flows back; elsewhere p_i is the raw value.
+                Tensor pi = p[i];
+                for (long q = 0, n = pb.size(); q < n; q++) {
+                    if (Math.abs(pi.get(q)) >= 1f) {
+                        pb.set(q, 0f);
+                    }
+                }
+            }
             adj.m()[i] = -dot(pb, p[i]) / m;
             if (i == 0) {
                 adj.s()[0] = -dot(pb, eps0) / m;

@@ -22,7 +22,8 @@ import org.ddss.tensor.Tensor;
  * searched for by that model's fingerprint. Its file is a small JSON document (format
  * {@code ddss-sampler}, version 1) holding the family, K, the schedule, the free parameters (what
  * loading rebuilds the sampler from), and for readers the times, the rounded integer timesteps
- * that diffusers' {@code set_timesteps(timesteps=...)} takes, and every coefficient.
+ * that diffusers' {@code set_timesteps(timesteps=...)} takes, and every coefficient. With
+ * {@code clip}, every data prediction of the chain is clipped to [-1, 1] (see {@link Chain}).
  */
 public final class LearnedSampler implements Sampler {
     /** The value of the file's {@code format} field. */
@@ -94,12 +95,8 @@ public final class LearnedSampler implements Sampler {
     @Override
     public int sample(NoisePredictor predictor, NoiseSource noise, Tensor out) {
         int[] shape = out.shape();
-        try (Chain chain = new Chain(steps, false)) {
-            Tensor p = chain.forward(predictor, noise, java.util.Arrays.copyOfRange(shape, 1, shape.length), false);
-            for (long q = 0, n = out.size(); q < n; q++) {
-                float v = p.get(q);
-                out.set(q, clip ? Math.max(-1f, Math.min(1f, v)) : v);
-            }
+        try (Chain chain = new Chain(steps, false, clip)) {
+            out.copyFrom(chain.forward(predictor, noise, java.util.Arrays.copyOfRange(shape, 1, shape.length), false));
         }
         return steps.k();
     }

@@ -45,10 +45,10 @@ public final class Search {
      * @param seed            noise seed of the search (disjoint from evaluation seeds)
      * @param checkpointEvery steps between checkpoints (0: none)
      * @param keepActivations keep each model call's activations instead of recomputing them
-     * @param clipOutput      clip the chain's output to [-1, 1] before the feature network
+     * @param clip            clip every data prediction of the chain to [-1, 1], as DDIM does
      */
     public record Settings(int iterations, int batch, double lr, int warmup, double clipNorm, long seed,
-                           int checkpointEvery, boolean keepActivations, boolean clipOutput) {
+                           int checkpointEvery, boolean keepActivations, boolean clip) {
         public Settings {
             if (iterations < 1 || batch < 2 || !(lr > 0) || warmup < 0 || !(clipNorm > 0) || checkpointEvery < 0) {
                 throw new IllegalArgumentException("bad search settings " + this);
@@ -73,7 +73,7 @@ public final class Search {
      */
     public static Gradient gradient(SearchSpace space, double[] theta, DifferentiableNoisePredictor model, int[] sampleShape,
                                     FeatureExtractor fx, KidLoss loss, Backend be, long seed, long first, int batch,
-                                    boolean keepActivations, boolean clipOutput) {
+                                    boolean keepActivations, boolean clip) {
         Scalars g = new Scalars();
         S[] leaves = new S[theta.length];
         for (int i = 0; i < theta.length; i++) {
@@ -82,15 +82,11 @@ public final class Search {
         SearchSpace.Nodes nodes = space.nodes(g, leaves);
         Steps steps = nodes.values();
         double value;
-        try (Chain chain = new Chain(steps, keepActivations); TensorArena ar = new TensorArena()) {
+        try (Chain chain = new Chain(steps, keepActivations, clip); TensorArena ar = new TensorArena()) {
             Tensor out = chain.forward(model, new NoiseSource(seed, first, batch), sampleShape, space.learnTimes());
-            Tensor in = ar.empty(out.shape()), outGrad = ar.empty(out.shape());
-            for (long q = 0, n = out.size(); q < n; q++) {
-                float v = out.get(q);
-                in.set(q, clipOutput ? Math.max(-1f, Math.min(1f, v)) : v);
-            }
+            Tensor outGrad = ar.empty(out.shape());
             try (Tape t = Tape.recording(be)) {
-                Var x = t.input(in, true);
+                Var x = t.input(out, true);
                 Var f = fx.features(t, x);
                 int n = f.dim(0), d = f.dim(1);
                 double[][] fv = new double[n][d], fg = new double[n][d];
@@ -107,10 +103,10 @@ public final class Search {
                     }
                 }
                 t.backward(f, seedGrad);
-                for (long q = 0, m = out.size(); q < m; q++) {
-                    float v = out.get(q);
-                    boolean pass = !clipOutput || (v > -1f && v < 1f);
-                    outGrad.set(q, pass && x.grad() != null ? x.grad().get(q) : 0f);
+                if (x.grad() != null) {
+                    outGrad.copyFrom(x.grad());
+                } else {
+                    outGrad.fill(0f);
                 }
             }
             nodes.seed(g, chain.backward(model, outGrad, space.learnTimes()));
@@ -156,7 +152,7 @@ public final class Search {
                         th[i] = theta.value().get(i);
                     }
                     Gradient gr = gradient(space, th, model, sampleShape, fx, loss, be, s.seed(), (long) k * s.batch(),
-                            s.batch(), s.keepActivations(), s.clipOutput());
+                            s.batch(), s.keepActivations(), s.clip());
                     boolean finite = Double.isFinite(gr.loss());
                     for (double v : gr.grad()) {
                         finite &= Double.isFinite(v);

@@ -94,21 +94,24 @@ class SearchTest {
 
     @Test
     void initialSamplerOfEveryFamilyIsDdim() {
-        float[] ddim = sample(new Ddim(DDPM, new Spacing.Trailing().times(DDPM, 6), 0, false), 3, 5);
-        for (SearchSpace space : allSpaces(6)) {
-            float[] init = sample(new LearnedSampler(space, space.initial(), false, "m", Map.of()), 3, 5);
-            if (!space.learnTimes() && space.conversion() == Conversion.SCHEDULE && space.family() != Family.DDIM_ETA) {
-                // The same numbers in the same order: bit for bit.
-                assertArrayEquals(ddim, init, space.name() + " schedule");
-            } else {
-                // Times through softmax(log gaps), marginals through Theorem 1's recursion, or DDIM's
-                // closed form through sqrt(sigma^2): equal up to the rounding of those doubles.
-                double err = 0, scale = 0;
-                for (int i = 0; i < ddim.length; i++) {
-                    err = Math.max(err, Math.abs(ddim[i] - init[i]));
-                    scale = Math.max(scale, Math.abs(ddim[i]));
+        for (boolean clip : new boolean[] {false, true}) {
+            float[] ddim = sample(new Ddim(DDPM, new Spacing.Trailing().times(DDPM, 6), 0, clip), 3, 5);
+            for (SearchSpace space : allSpaces(6)) {
+                float[] init = sample(new LearnedSampler(space, space.initial(), clip, "m", Map.of()), 3, 5);
+                String what = space.name() + " " + space.conversion() + (clip ? " clipped" : "");
+                if (!space.learnTimes() && space.conversion() == Conversion.SCHEDULE && space.family() != Family.DDIM_ETA) {
+                    // The same numbers in the same order: bit for bit.
+                    assertArrayEquals(ddim, init, what);
+                } else {
+                    // Times through softmax(log gaps), marginals through Theorem 1's recursion, or DDIM's
+                    // closed form through sqrt(sigma^2): equal up to the rounding of those doubles.
+                    double err = 0, scale = 0;
+                    for (int i = 0; i < ddim.length; i++) {
+                        err = Math.max(err, Math.abs(ddim[i] - init[i]));
+                        scale = Math.max(scale, Math.abs(ddim[i]));
+                    }
+                    assertTrue(err <= 1e-5 * scale, what + ": max difference " + err);
                 }
-                assertTrue(err <= 1e-5 * scale, space.name() + " " + space.conversion() + ": max difference " + err);
             }
         }
     }
