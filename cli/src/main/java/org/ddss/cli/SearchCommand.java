@@ -77,6 +77,11 @@ final class SearchCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--checkpoint-every", defaultValue = "25", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
+    @Option(names = "--validate-every", defaultValue = "25",
+            description = "steps between validation KIDs on a fixed noise set; 0: none (default: ${DEFAULT-VALUE})")
+    int validateEvery;
+    @Option(names = "--validation-samples", defaultValue = "128", description = "size of that set (default: ${DEFAULT-VALUE})")
+    int validationSamples;
     @Option(names = "--eval-samples", defaultValue = "1000",
             description = "samples per row of the closing comparison with DDIM; 0 skips it (default: ${DEFAULT-VALUE})")
     int evalSamples;
@@ -98,7 +103,8 @@ final class SearchCommand implements Callable<Integer> {
         }
         try {
             space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), NoiseSchedule.ddpm());
-            settings = new Search.Settings(iterations, batch, lr, warmup, clipNorm, seed, checkpointEvery, keepActivations, true);
+            settings = new Search.Settings(iterations, batch, lr, warmup, clipNorm, seed, checkpointEvery, keepActivations, true,
+                    validateEvery, validationSamples);
             k = KidLoss.Kernel.parse(kernel);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -124,13 +130,16 @@ final class SearchCommand implements Callable<Integer> {
             info.put("seed", seed);
             info.put("skipped_steps", r.skipped());
             info.put("final_loss_mean_of_last_20", tailMean(r.losses(), 20));
+            info.put("validation_kid_first", r.validation()[0]);
+            info.put("validation_kid_last", r.validation()[iterations]);
             info.put("seconds_this_run", Math.round(r.seconds()));
             LearnedSampler learned = new LearnedSampler(space, r.theta(), true, m.fingerprint(), info);
             LearnedSampler initial = new LearnedSampler(space, space.initial(), true, m.fingerprint(), Map.of());
             Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
             Path before = out.resolve("before.png"), after = out.resolve("after.png");
             learned.save(samplerFile);
-            Png.writeCurve(r.losses(), "DDSS " + space.name() + ": KID (" + info.get("kernel") + " kernel) per step", lossPlot);
+            Png.writeCurve(r.losses(), r.validation(), "DDSS " + space.name() + ": KID (" + info.get("kernel")
+                    + " kernel) of each step's batch (light; 25-step mean, blue) and of the fixed validation set (red)", lossPlot);
             Png.writeGrid(grid(initial, predictor, ar), 8, before);
             Png.writeGrid(grid(learned, predictor, ar), 8, after);
             w.printf("search took %.0f s (%d steps skipped); learned times %s%n", r.seconds(), r.skipped(),

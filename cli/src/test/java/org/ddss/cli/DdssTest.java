@@ -74,7 +74,7 @@ class DdssTest {
             throws Exception {
         java.nio.file.Path out = dir.resolve("search");
         Run r = run("search", "--steps", "3", "--iterations", "3", "--batch", "4", "--checkpoint-every", "1",
-                "--eval-samples", "20", "--out", out.toString());
+                "--eval-samples", "20", "--validation-samples", "8", "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         for (String f : new String[] {"sampler.json", "loss.png", "before.png", "after.png", "search.safetensors"}) {
             assertTrue(java.nio.file.Files.size(out.resolve(f)) > 0, f);

@@ -40,19 +40,23 @@ public final class Png {
 
     /**
      * Writes a line plot of {@code values} against their index (NaN entries are gaps), with a
-     * title, the y range as labels, and a 25-step moving average over the raw curve, atomically.
-     * Headless: drawing uses java.awt's software renderer only.
+     * title, the y range as labels, and a 25-step moving average over the raw curve; and
+     * {@code marks} (index k on the same axis, NaN where absent; may be null) as red points
+     * joined by a line. Atomic. Headless: drawing uses java.awt's software renderer only.
      */
-    public static void writeCurve(double[] values, String title, Path file) throws IOException {
+    public static void writeCurve(double[] values, double[] marks, String title, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int width = 720, height = 400, left = 70, right = 20, top = 40, bottom = 40;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            if (Double.isFinite(v)) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+        for (double[] series : marks == null ? new double[][] {values} : new double[][] {values, marks}) {
+            for (double v : series) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
         }
+        int span = Math.max(values.length, marks == null ? 0 : marks.length);
         if (!(hi >= lo)) {
             lo = 0;
             hi = 1;
@@ -71,7 +75,7 @@ public final class Png {
             g.drawString(String.format(java.util.Locale.ROOT, "%.4g", hi), 5, top + 5);
             g.drawString(String.format(java.util.Locale.ROOT, "%.4g", lo), 5, height - bottom);
             g.drawString("0", left, height - bottom + 18);
-            g.drawString(Integer.toString(Math.max(0, values.length - 1)), width - right - 30, height - bottom + 18);
+            g.drawString(Integer.toString(Math.max(0, span - 1)), width - right - 30, height - bottom + 18);
             double[] avg = new double[values.length];
             for (int i = 0; i < values.length; i++) {
                 double s = 0;
@@ -84,8 +88,13 @@ public final class Png {
                 }
                 avg[i] = c == 0 ? Double.NaN : s / c;
             }
-            drawLine(g, values, lo, hi, left, top, width - left - right, height - top - bottom, new java.awt.Color(170, 190, 230));
-            drawLine(g, avg, lo, hi, left, top, width - left - right, height - top - bottom, new java.awt.Color(20, 60, 170));
+            int w = width - left - right, h = height - top - bottom;
+            drawLine(g, values, span, lo, hi, left, top, w, h, new java.awt.Color(170, 190, 230), false);
+            drawLine(g, avg, span, lo, hi, left, top, w, h, new java.awt.Color(20, 60, 170), false);
+            if (marks != null) {
+                g.setStroke(new java.awt.BasicStroke(2f));
+                drawLine(g, marks, span, lo, hi, left, top, w, h, new java.awt.Color(200, 30, 30), true);
+            }
         } finally {
             g.dispose();
         }
@@ -96,19 +105,25 @@ public final class Png {
         });
     }
 
-    private static void drawLine(java.awt.Graphics2D g, double[] v, double lo, double hi, int x0, int y0, int w, int h,
-                                 java.awt.Color color) {
+    /** Joins the finite points of v; with {@code bridge}, across NaN gaps too, marking each point. */
+    private static void drawLine(java.awt.Graphics2D g, double[] v, int span, double lo, double hi, int x0, int y0, int w,
+                                 int h, java.awt.Color color, boolean bridge) {
         g.setColor(color);
         int px = -1, py = -1;
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
-                px = -1;
+                if (!bridge) {
+                    px = -1;
+                }
                 continue;
             }
-            int x = x0 + (int) Math.round(v.length == 1 ? 0 : (double) i * w / (v.length - 1));
+            int x = x0 + (int) Math.round(span <= 1 ? 0 : (double) i * w / (span - 1));
             int y = y0 + (int) Math.round((hi - v[i]) / (hi - lo) * h);
             if (px >= 0) {
                 g.drawLine(px, py, x, y);
+            }
+            if (bridge) {
+                g.fillOval(x - 3, y - 3, 7, 7);
             }
             px = x;
             py = y;

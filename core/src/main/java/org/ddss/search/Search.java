@@ -32,6 +32,12 @@ import org.ddss.train.Progress;
  * run resumed from a checkpoint repeats exactly what the uninterrupted run would have done. A
  * step whose loss or gradient is not finite is skipped (reported, never applied). The learning
  * rate warms up linearly, then follows a cosine down to a tenth of its peak.
+ *
+ * <p>A step's loss is the KID of its own batch, whose noise changes every step, so the curve of
+ * losses is mostly the noise of the estimator. Every {@code validateEvery} steps (and before the
+ * first) the search also measures the KID of the current sampler on one fixed set of
+ * {@code validationSamples} noise samples, kept apart from every training batch: a curve where
+ * only the sampler changes.
  */
 public final class Search {
     private Search() {}
@@ -46,18 +52,28 @@ public final class Search {
      * @param checkpointEvery steps between checkpoints (0: none)
      * @param keepActivations keep each model call's activations instead of recomputing them
      * @param clip            clip every data prediction of the chain to [-1, 1], as DDIM does
+     * @param validateEvery   steps between validation KIDs (0: none)
+     * @param validationSamples samples of the fixed validation set
      */
     public record Settings(int iterations, int batch, double lr, int warmup, double clipNorm, long seed,
-                           int checkpointEvery, boolean keepActivations, boolean clip) {
+                           int checkpointEvery, boolean keepActivations, boolean clip, int validateEvery,
+                           int validationSamples) {
         public Settings {
-            if (iterations < 1 || batch < 2 || !(lr > 0) || warmup < 0 || !(clipNorm > 0) || checkpointEvery < 0) {
+            if (iterations < 1 || batch < 2 || !(lr > 0) || warmup < 0 || !(clipNorm > 0) || checkpointEvery < 0
+                    || validateEvery < 0 || (validateEvery > 0 && validationSamples < 2)) {
                 throw new IllegalArgumentException("bad search settings " + this);
             }
         }
     }
 
-    /** What a search produced: the final parameters and the loss of every step (NaN where skipped). */
-    public record Result(double[] theta, double[] losses, int skipped, double seconds) {}
+    /**
+     * What a search produced: the final parameters, the loss of every step (NaN where skipped),
+     * and the validation KID after k steps at index k (NaN where not measured; length iterations + 1).
+     */
+    public record Result(double[] theta, double[] losses, double[] validation, int skipped, double seconds) {}
+
+    /** Validation samples start here in the search seed's index space, far beyond any training batch. */
+    static final long VALIDATION_FIRST = 1L << 40;
 
     /** One step's loss and gradient, without updating anything. */
     public record Gradient(double loss, double[] grad) {}
@@ -120,6 +136,34 @@ public final class Search {
     }
 
     /**
+     * The KID of the sampler at {@code theta} on noise samples {@code first .. first + n - 1} of
+     * {@code seed}, run {@code batch} at a time without any gradient.
+     */
+    public static double kid(SearchSpace space, double[] theta, DifferentiableNoisePredictor model, int[] sampleShape,
+                             FeatureExtractor fx, KidLoss loss, Backend be, long seed, long first, int n, int batch,
+                             boolean clip) {
+        Steps steps = space.steps(theta);
+        double[][] f = null;
+        for (int s = 0; s < n; s += batch) {
+            int e = Math.min(n, s + batch);
+            try (Chain chain = new Chain(steps, false, clip); Tape t = Tape.inference(be)) {
+                Tensor out = chain.forward(model, new NoiseSource(seed, first + s, e - s), sampleShape, false);
+                Tensor v = fx.features(t, t.constant(out)).value();
+                int d = v.dim(1);
+                if (f == null) {
+                    f = new double[n][d];
+                }
+                for (int i = 0; i < e - s; i++) {
+                    for (int j = 0; j < d; j++) {
+                        f[s + i][j] = v.get((long) i * d + j);
+                    }
+                }
+            }
+        }
+        return loss.value(f, new double[n][f[0].length]);
+    }
+
+    /**
      * Runs the search from the family's DDIM initialisation, checkpointing into {@code dir}
      * (when not null) and resuming from its checkpoint when {@code resume} is set.
      */
@@ -133,24 +177,27 @@ public final class Search {
             for (int i = 0; i < pc; i++) {
                 theta.value().set(i, (float) init[i]);
             }
-            double[] losses = new double[s.iterations()];
+            double[] losses = new double[s.iterations()], validation = new double[s.iterations() + 1];
             java.util.Arrays.fill(losses, Double.NaN);
+            java.util.Arrays.fill(validation, Double.NaN);
             int skipped = 0;
             int start = 0;
             try (Adam adam = new Adam(List.of(theta), 0.9, 0.999, 1e-8)) {
                 Path ckpt = dir == null ? null : checkpointFile(dir);
                 if (resume && ckpt != null && Files.exists(ckpt)) {
-                    Restored r = restore(ckpt, space, s, theta, adam, losses);
+                    Restored r = restore(ckpt, space, s, theta, adam, losses, validation);
                     start = r.step();
                     skipped = r.skipped();
                     progress.update(start, s.iterations(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
                 }
                 long t0 = System.nanoTime();
+                if (start == 0 && s.validateEvery() > 0) {
+                    validation[0] = validate(space, theta, model, sampleShape, fx, loss, be, s);
+                    progress.update(0, s.iterations(), Double.NaN, 0, String.format(java.util.Locale.ROOT,
+                            "step 0: validation KID %.5f on %d fixed samples", validation[0], s.validationSamples()));
+                }
                 for (int k = start; k < s.iterations(); k++) {
-                    double[] th = new double[pc];
-                    for (int i = 0; i < pc; i++) {
-                        th[i] = theta.value().get(i);
-                    }
+                    double[] th = values(theta);
                     Gradient gr = gradient(space, th, model, sampleShape, fx, loss, be, s.seed(), (long) k * s.batch(),
                             s.batch(), s.keepActivations(), s.clip());
                     boolean finite = Double.isFinite(gr.loss());
@@ -169,19 +216,34 @@ public final class Search {
                         skipped++;
                         message = "step " + (k + 1) + ": loss or gradient not finite (loss " + gr.loss() + "); skipped";
                     }
+                    if (s.validateEvery() > 0 && ((k + 1) % s.validateEvery() == 0 || k + 1 == s.iterations())) {
+                        validation[k + 1] = validate(space, theta, model, sampleShape, fx, loss, be, s);
+                        String v = String.format(java.util.Locale.ROOT, "step %d: validation KID %.5f", k + 1, validation[k + 1]);
+                        message = message == null ? v : message + "; " + v;
+                    }
                     if (dir != null && s.checkpointEvery() > 0 && ((k + 1) % s.checkpointEvery() == 0 || k + 1 == s.iterations())) {
-                        save(ckpt, space, s, theta, adam, k + 1, losses, skipped);
+                        save(ckpt, space, s, theta, adam, k + 1, losses, validation, skipped);
                     }
                     double rate = (k + 1 - start) / ((System.nanoTime() - t0) / 1e9);
                     progress.update(k + 1, s.iterations(), gr.loss(), rate, message);
                 }
-                double[] out = new double[pc];
-                for (int i = 0; i < pc; i++) {
-                    out[i] = theta.value().get(i);
-                }
-                return new Result(out, losses, skipped, (System.nanoTime() - t0) / 1e9);
+                return new Result(values(theta), losses, validation, skipped, (System.nanoTime() - t0) / 1e9);
             }
         }
+    }
+
+    private static double[] values(Param theta) {
+        double[] v = new double[(int) theta.value().size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = theta.value().get(i);
+        }
+        return v;
+    }
+
+    private static double validate(SearchSpace space, Param theta, DifferentiableNoisePredictor model, int[] sampleShape,
+                                   FeatureExtractor fx, KidLoss loss, Backend be, Settings s) {
+        return kid(space, values(theta), model, sampleShape, fx, loss, be, s.seed(), VALIDATION_FIRST, s.validationSamples(),
+                s.batch(), s.clip());
     }
 
     /** Linear warm-up to {@code lr}, then a cosine down to {@code lr / 10} at the last step. */
@@ -198,26 +260,30 @@ public final class Search {
     }
 
     private static void save(Path file, SearchSpace space, Settings s, Param theta, Adam adam, int step, double[] losses,
-                             int skipped) throws IOException {
+                             double[] validation, int skipped) throws IOException {
         Map<String, Tensor> all = new LinkedHashMap<>();
         all.put("theta", theta.value());
         all.putAll(adam.state());
-        List<Object> l = new ArrayList<>();
+        List<Object> l = new ArrayList<>(), v = new ArrayList<>();
         for (int i = 0; i < step; i++) {
             l.add(Double.isNaN(losses[i]) ? Json.NULL : (Object) losses[i]);
+        }
+        for (int i = 0; i <= step; i++) {
+            v.add(Double.isNaN(validation[i]) ? Json.NULL : (Object) validation[i]);
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("step", Integer.toString(step));
         meta.put("skipped", Integer.toString(skipped));
         meta.put("search", identity(space, s));
         meta.put("losses", Json.write(l));
+        meta.put("validation", Json.write(v));
         SafeTensors.write(file, all, meta);
     }
 
     private record Restored(int step, int skipped) {}
 
-    private static Restored restore(Path file, SearchSpace space, Settings s, Param theta, Adam adam, double[] losses)
-            throws IOException {
+    private static Restored restore(Path file, SearchSpace space, Settings s, Param theta, Adam adam, double[] losses,
+                                    double[] validation) throws IOException {
         try (SafeTensors st = SafeTensors.open(file)) {
             Map<String, String> meta = st.metadata();
             if (!identity(space, s).equals(meta.get("search"))) {
@@ -231,13 +297,18 @@ public final class Search {
             }
             theta.value().copyFrom(saved.get("theta"));
             adam.restore(saved, step);
-            List<?> l = (List<?>) Json.parse(meta.get("losses"));
-            for (int i = 0; i < l.size() && i < losses.length; i++) {
-                losses[i] = l.get(i) instanceof BigDecimal b ? b.doubleValue() : Double.NaN;
-            }
+            readList(meta.get("losses"), losses);
+            readList(meta.get("validation"), validation);
             return new Restored(step, Integer.parseInt(meta.get("skipped")));
         } catch (Json.ParseException | RuntimeException e) {
             throw new IOException(file + ": unreadable search checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static void readList(String json, double[] into) throws Json.ParseException {
+        List<?> l = (List<?>) Json.parse(json);
+        for (int i = 0; i < l.size() && i < into.length; i++) {
+            into[i] = l.get(i) instanceof BigDecimal b ? b.doubleValue() : Double.NaN;
         }
     }
 }

@@ -311,7 +311,7 @@ class SearchTest {
         KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor model = new UNetPredictor(tiny, be);
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
-        Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true);
+        Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4);
         Search.Result full = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("a"), false, Progress.NONE);
         assertEquals(0, full.skipped());
         Progress killAtFour = (step, total, l, rate, message) -> {
@@ -324,7 +324,11 @@ class SearchTest {
         Search.Result resumed = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("b"), true, Progress.NONE);
         assertArrayEquals(full.theta(), resumed.theta());
         assertArrayEquals(full.losses(), resumed.losses());
-        Search.Settings other = new Search.Settings(7, 4, 0.05, 1, 1.0, 11, 2, false, true);
+        assertArrayEquals(full.validation(), resumed.validation());
+        for (int k = 0; k <= 6; k++) {
+            assertEquals(k % 3 == 0, Double.isFinite(full.validation()[k]), "validation after step " + k);
+        }
+        Search.Settings other = new Search.Settings(7, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4);
         IOException e = assertThrows(IOException.class,
                 () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
         assertTrue(e.getMessage().contains("another search"), e.getMessage());
@@ -357,7 +361,7 @@ class SearchTest {
             }
         };
         SearchSpace space = new SearchSpace(Family.RDDIM, 3, true, Conversion.MARGINALS, DDPM);
-        Search.Settings s = new Search.Settings(3, 4, 0.05, 0, 1.0, 11, 0, false, true);
+        Search.Settings s = new Search.Settings(3, 4, 0.05, 0, 1.0, 11, 0, false, true, 0, 0);
         Search.Result r = Search.run(space, model, DIGIT, classifier, loss, be, s, null, false, progress);
         assertEquals(1, r.skipped());
         assertTrue(Double.isNaN(r.losses()[1]) && Double.isFinite(r.losses()[0]) && Double.isFinite(r.losses()[2]));
