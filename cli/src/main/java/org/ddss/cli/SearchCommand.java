@@ -138,8 +138,8 @@ final class SearchCommand implements Callable<Integer> {
             Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
             Path before = out.resolve("before.png"), after = out.resolve("after.png");
             learned.save(samplerFile);
-            Png.writeCurve(r.losses(), r.validation(), "DDSS " + space.name() + ": KID (" + info.get("kernel")
-                    + " kernel) of each step's batch (light; 25-step mean, blue) and of the fixed validation set (red)", lossPlot);
+            Png.writeCurve(r.losses(), r.validation(), "DDSS " + space.name() + ", " + info.get("kernel")
+                    + " KID: batch (light; blue: 25-step mean), fixed validation set (red)", lossPlot);
             Png.writeGrid(grid(initial, predictor, ar), 8, before);
             Png.writeGrid(grid(learned, predictor, ar), 8, after);
             w.printf("search took %.0f s (%d steps skipped); learned times %s%n", r.seconds(), r.skipped(),
