@@ -31,11 +31,7 @@ public final class Png {
                 }
             }
         }
-        AtomicFile.write(file, tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        write(img, file);
     }
 
     /**
@@ -98,11 +94,7 @@ public final class Png {
         } finally {
             g.dispose();
         }
-        AtomicFile.write(file, tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        write(img, file);
     }
 
     /** Joins the finite points of v; with {@code bridge}, across NaN gaps too, marking each point. */
@@ -128,6 +120,14 @@ public final class Png {
             px = x;
             py = y;
         }
+    }
+
+    private static void write(BufferedImage img, Path file) throws IOException {
+        AtomicFile.write(file, tmp -> {
+            if (!ImageIO.write(img, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer available");
+            }
+        });
     }
 
     private static int level(float v) {

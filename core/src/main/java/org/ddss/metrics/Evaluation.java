@@ -46,12 +46,19 @@ public final class Evaluation {
         for (int s = 0; s < n; s += batch) {
             int e = Math.min(n, s + batch);
             try (Tape t = Tape.inference(be)) {
-                Tensor v = fx.features(t, t.constant(images.slice(s, e))).value();
-                for (int i = 0; i < e - s; i++) {
-                    for (int j = 0; j < d; j++) {
-                        f[s + i][j] = v.get((long) i * d + j);
-                    }
-                }
+                System.arraycopy(rows(fx.features(t, t.constant(images.slice(s, e))).value()), 0, f, s, e - s);
+            }
+        }
+        return f;
+    }
+
+    /** The rows of a [n, d] tensor in double precision. */
+    public static double[][] rows(Tensor t) {
+        int n = t.dim(0), d = t.dim(1);
+        double[][] f = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                f[i][j] = t.get((long) i * d + j);
             }
         }
         return f;
@@ -96,7 +103,8 @@ public final class Evaluation {
         return 1 / rms;
     }
 
-    private static double[][] scaled(double[][] f, double s) {
+    /** A copy of the rows of {@code f}, each value times {@code s}. */
+    public static double[][] scaled(double[][] f, double s) {
         double[][] out = new double[f.length][];
         for (int i = 0; i < f.length; i++) {
             out[i] = f[i].clone();

@@ -64,7 +64,8 @@ public record Kid(double mean, double std) {
         return k;
     }
 
-    static double kernel(double[] a, double[] b, int d) {
+    /** The cubic polynomial kernel {@code (a.b/d + 1)^3}. */
+    public static double kernel(double[] a, double[] b, int d) {
         double dot = 0;
         for (int k = 0; k < d; k++) {
             dot += a[k] * b[k];

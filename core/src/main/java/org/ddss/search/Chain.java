@@ -66,19 +66,20 @@ public final class Chain implements AutoCloseable {
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
         x[0] = arena.empty(shape);
         noise.fill(x[0]);
-        Tensor e = arena.empty(shape);
+        // Step 0's prediction is kept for the adjoint of its conversion; later ones are scratch.
+        eps0 = arena.empty(shape);
+        Tensor e = eps0;
         for (int i = 0; i < k; i++) {
             Tensor eps;
             if (keep && i > 0) {
                 passes[i] = ((DifferentiableNoisePredictor) model).record(x[i], st.tau()[i], timeGradient);
                 eps = passes[i].eps();
             } else {
+                if (i == 1) {
+                    e = arena.empty(shape);
+                }
                 model.predict(x[i], st.tau()[i], e);
                 eps = e;
-            }
-            if (i == 0) {
-                eps0 = arena.empty(shape);
-                eps0.copyFrom(e);
             }
             p[i] = arena.empty(shape);
             double m = st.m()[i], s = st.s()[i];

@@ -1,6 +1,8 @@
 package org.ddss.search;
 
 import java.util.Locale;
+import org.ddss.metrics.Evaluation;
+import org.ddss.metrics.Kid;
 
 /**
  * The search objective: the unbiased squared MMD between model features and real features
@@ -40,14 +42,13 @@ public final class KidLoss {
         }
         this.kernel = kernel;
         this.d = realFeatures[0].length;
-        this.scale = org.ddss.metrics.Evaluation.rmsScale(realFeatures);
+        this.scale = Evaluation.rmsScale(realFeatures);
         int m = realFeatures.length;
-        real = new double[m][d];
+        real = Evaluation.scaled(realFeatures, scale);
         realMean = new double[d];
-        for (int j = 0; j < m; j++) {
+        for (double[] r : real) {
             for (int q = 0; q < d; q++) {
-                real[j][q] = realFeatures[j][q] * scale;
-                realMean[q] += real[j][q] / m;
+                realMean[q] += r[q] / m;
             }
         }
         if (kernel == Kernel.LINEAR) {
@@ -63,7 +64,7 @@ public final class KidLoss {
             double s = 0;
             for (int i = 0; i < m; i++) {
                 for (int j = i + 1; j < m; j++) {
-                    s += 2 * cubic(real[i], real[j]);
+                    s += 2 * Kid.kernel(real[i], real[j], d);
                 }
             }
             realTerm = s / ((double) m * (m - 1));
@@ -84,12 +85,7 @@ public final class KidLoss {
             throw new IllegalArgumentException("KID of " + n + " feature rows of width " + (n == 0 ? 0 : f[0].length)
                     + " against width " + d + " (need at least 2 rows)");
         }
-        double[][] x = new double[n][d];
-        for (int i = 0; i < n; i++) {
-            for (int q = 0; q < d; q++) {
-                x[i][q] = f[i][q] * scale;
-            }
-        }
+        double[][] x = Evaluation.scaled(f, scale);
         double mm = 1.0 / ((double) n * (n - 1)), cross = 2.0 / ((double) n * real.length);
         double loss = realTerm;
         if (kernel == Kernel.LINEAR) {
@@ -134,11 +130,6 @@ public final class KidLoss {
             }
         }
         return loss;
-    }
-
-    private double cubic(double[] u, double[] v) {
-        double t = dot(u, v) / d + 1;
-        return t * t * t;
     }
 
     private static double dot(double[] u, double[] v) {

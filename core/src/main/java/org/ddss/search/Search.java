@@ -16,6 +16,7 @@ import org.ddss.diffusion.DifferentiableNoisePredictor;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.io.Json;
 import org.ddss.io.SafeTensors;
+import org.ddss.metrics.Evaluation;
 import org.ddss.model.FeatureExtractor;
 import org.ddss.search.Scalars.S;
 import org.ddss.tensor.Tensor;
@@ -105,13 +106,8 @@ public final class Search {
                 Var x = t.input(out, true);
                 Var f = fx.features(t, x);
                 int n = f.dim(0), d = f.dim(1);
-                double[][] fv = new double[n][d], fg = new double[n][d];
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < d; j++) {
-                        fv[i][j] = f.value().get((long) i * d + j);
-                    }
-                }
-                value = loss.value(fv, fg);
+                double[][] fg = new double[n][d];
+                value = loss.value(Evaluation.rows(f.value()), fg);
                 Tensor seedGrad = t.alloc(n, d);
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < d; j++) {
@@ -142,23 +138,12 @@ public final class Search {
     public static double kid(SearchSpace space, double[] theta, DifferentiableNoisePredictor model, int[] sampleShape,
                              FeatureExtractor fx, KidLoss loss, Backend be, long seed, long first, int n, int batch,
                              boolean clip) {
-        Steps steps = space.steps(theta);
-        double[][] f = null;
-        for (int s = 0; s < n; s += batch) {
-            int e = Math.min(n, s + batch);
-            try (Chain chain = new Chain(steps, false, clip); Tape t = Tape.inference(be)) {
-                Tensor out = chain.forward(model, new NoiseSource(seed, first + s, e - s), sampleShape, false);
-                Tensor v = fx.features(t, t.constant(out)).value();
-                int d = v.dim(1);
-                if (f == null) {
-                    f = new double[n][d];
-                }
-                for (int i = 0; i < e - s; i++) {
-                    for (int j = 0; j < d; j++) {
-                        f[s + i][j] = v.get((long) i * d + j);
-                    }
-                }
-            }
+        // The sampler is used only here, for the model it runs on: no fingerprint to check.
+        LearnedSampler sampler = new LearnedSampler(space, theta, clip, "", Map.of());
+        double[][] f;
+        try (TensorArena ar = new TensorArena()) {
+            Tensor samples = Evaluation.generate(sampler, model, seed, first, n, batch, sampleShape, ar, Progress.NONE);
+            f = Evaluation.features(fx, samples, be, batch);
         }
         return loss.value(f, new double[n][f[0].length]);
     }
