@@ -130,8 +130,11 @@ final class SearchCommand implements Callable<Integer> {
             info.put("seed", seed);
             info.put("skipped_steps", r.skipped());
             info.put("final_loss_mean_of_last_20", tailMean(r.losses(), 20));
-            info.put("validation_kid_first", r.validation()[0]);
-            info.put("validation_kid_last", r.validation()[iterations]);
+            // Absent (NaN) with --validate-every 0; JSON has no NaN.
+            if (Double.isFinite(r.validation()[0]) && Double.isFinite(r.validation()[iterations])) {
+                info.put("validation_kid_first", r.validation()[0]);
+                info.put("validation_kid_last", r.validation()[iterations]);
+            }
             info.put("seconds_this_run", Math.round(r.seconds()));
             LearnedSampler learned = new LearnedSampler(space, r.theta(), true, m.fingerprint(), info);
             LearnedSampler initial = new LearnedSampler(space, space.initial(), true, m.fingerprint(), Map.of());

@@ -1,6 +1,7 @@
 package org.ddss.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -104,6 +105,12 @@ class DdssTest {
         Run notDigits = run("eval", "--model", other.toString(), "-n", "4");
         assertEquals(2, notDigits.code());
         assertTrue(notDigits.err().contains("28x28 grey digits"), notDigits.err());
+        java.nio.file.Path quiet = dir.resolve("no-validation");
+        Run noValidation = run("search", "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+                "--eval-samples", "0", "--out", quiet.toString());
+        assertEquals(0, noValidation.code(), noValidation.out() + noValidation.err());
+        assertFalse(java.nio.file.Files.readString(quiet.resolve("sampler.json")).contains("validation_kid"));
+
         Run badSeed = run("search", "--seed", "1000000", "--out", dir.resolve("x").toString());
         assertEquals(2, badSeed.code());
         assertTrue(badSeed.err().contains("evaluation uses 1000000"), badSeed.err());

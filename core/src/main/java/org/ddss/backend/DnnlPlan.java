@@ -94,6 +94,21 @@ final class DnnlPlan implements AutoCloseable {
         return pd;
     }
 
+    /** The name of the implementation oneDNN chose, e.g. {@code brg_conv_fwd:avx512_core} or {@code ref:any}. */
+    String implementation() {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment out = tmp.allocate(ValueLayout.ADDRESS);
+            check(dnnl_h.dnnl_primitive_desc_query(pd, dnnl_h.dnnl_query_impl_info_str(), 0, out),
+                    "dnnl_primitive_desc_query(impl_info_str)", detail);
+            return out.get(ValueLayout.ADDRESS, 0).reinterpret(Long.MAX_VALUE).getString(0);
+        }
+    }
+
+    /** Whether oneDNN fell back to a reference (unoptimised, C++ loop) implementation. */
+    boolean isReference() {
+        return implementation().startsWith("ref");
+    }
+
     /** The memory descriptor the pd reports for a query (e.g. {@code dnnl_query_weights_md}). */
     MemorySegment queryMd(int what) {
         return dnnl_h.dnnl_primitive_desc_query_md(pd, what, 0);

@@ -11,9 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Elementwise Vector API loops over float runs in native memory: a vector body and a scalar
  * tail each. Offsets and lengths are in elements. The {@code java} backend builds its row-wise
- * operations from these; each has a scalar twin in the test reference.
+ * operations from these; each has a scalar twin in the test reference. {@link #dot} and
+ * {@link #axpy} are public for the DDSS reverse sweep, whose adjoints are dot products and
+ * axpys over whole chain states.
  */
-final class VectorKernels {
+public final class VectorKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     private static final ByteOrder NO = ByteOrder.nativeOrder();
@@ -136,6 +138,40 @@ final class VectorKernels {
             s += get(x, xi + i);
         }
         return s;
+    }
+
+    /**
+     * {@code sum u[ui+q] v[vi+q]} over n elements: float vector products summed in float within
+     * blocks of 1024 elements and in double across blocks, in a fixed order (deterministic).
+     */
+    public static double dot(MemorySegment u, long ui, MemorySegment v, long vi, long n) {
+        double total = 0;
+        for (long from = 0; from < n; from += 1024) {
+            int len = (int) Math.min(1024, n - from);
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < S.loopBound(len); i += L) {
+                acc = load(u, ui + from + i).fma(load(v, vi + from + i), acc);
+            }
+            double s = sumLanes(acc);
+            for (; i < len; i++) {
+                s += (double) get(u, ui + from + i) * get(v, vi + from + i);
+            }
+            total += s;
+        }
+        return total;
+    }
+
+    /** {@code y[yi..] += a x[xi..]} over n elements. */
+    public static void axpy(float a, MemorySegment x, long xi, MemorySegment y, long yi, long n) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        long i = 0;
+        for (; i + L <= n; i += L) {
+            store(load(x, xi + i).fma(av, load(y, yi + i)), y, yi + i);
+        }
+        for (; i < n; i++) {
+            set(y, yi + i, Math.fma(a, get(x, xi + i), get(y, yi + i)));
+        }
     }
 
     /** {@code y = x * sigmoid(x)} over n elements. */

@@ -1,5 +1,6 @@
 package org.ddss.search;
 
+import org.ddss.backend.VectorKernels;
 import org.ddss.diffusion.DifferentiableNoisePredictor;
 import org.ddss.diffusion.NoisePredictor;
 import org.ddss.diffusion.NoiseSource;
@@ -148,13 +149,10 @@ public final class Chain implements AutoCloseable {
             DifferentiableNoisePredictor.Pass pass = keep ? passes[i] : model.record(x[i], st.tau()[i], timeGradient);
             try {
                 adj.s()[i] = -dot(pb, pass.eps()) / m;
-                Tensor xb = xBar[i];
-                for (long q = 0, n = pb.size(); q < n; q++) {
-                    float g = pb.get(q);
-                    eBar.set(q, (float) (-s / m * g));
-                    xb.set(q, (float) (xb.get(q) + g / m));
-                }
-                adj.tau()[i] += pass.backward(eBar, xb);
+                eBar.fill(0f);
+                axpy(-s / m, pb, eBar);
+                axpy(1 / m, pb, xBar[i]);
+                adj.tau()[i] += pass.backward(eBar, xBar[i]);
             } finally {
                 pass.close();
                 passes[i] = null;
@@ -174,20 +172,13 @@ public final class Chain implements AutoCloseable {
     }
 
     private static double dot(Tensor u, Tensor v) {
-        double s = 0;
-        for (long q = 0, n = u.size(); q < n; q++) {
-            s += (double) u.get(q) * v.get(q);
-        }
-        return s;
+        return VectorKernels.dot(u.data(), 0, v.data(), 0, u.size());
     }
 
     /** {@code y += a x}. */
     private static void axpy(double a, Tensor xt, Tensor y) {
-        if (a == 0) {
-            return;
-        }
-        for (long q = 0, n = y.size(); q < n; q++) {
-            y.set(q, (float) (y.get(q) + a * xt.get(q)));
+        if (a != 0) {
+            VectorKernels.axpy((float) a, xt.data(), 0, y.data(), 0, y.size());
         }
     }
 
