@@ -345,16 +345,26 @@ public final class JavaBackend implements Backend {
     /** {@code sdy[c] = sum_s dy[s,c]}, {@code sdyx[c] = sum_s dy[s,c] x[s,c]}. */
     private static void productSums(MemorySegment dy, MemorySegment x, long base, int rows, int c, float[] sdy, float[] sdyx) {
         int cv = S.loopBound(c);
+        int rows2 = rows & ~1;
         for (int j = 0; j < cv; j += L) {
-            FloatVector a = FloatVector.zero(S), b = FloatVector.zero(S);
-            for (int s = 0; s < rows; s++) {
-                long o = base + (long) s * c + j;
-                FloatVector d = load(dy, o);
-                a = a.add(d);
-                b = d.fma(load(x, o), b);
+            // Two accumulators each (see channelSums).
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            long o = base + j;
+            int s = 0;
+            for (; s < rows2; s += 2, o += 2L * c) {
+                FloatVector d0 = load(dy, o), d1 = load(dy, o + c);
+                a0 = a0.add(d0);
+                a1 = a1.add(d1);
+                b0 = d0.fma(load(x, o), b0);
+                b1 = d1.fma(load(x, o + c), b1);
             }
-            a.intoArray(sdy, j);
-            b.intoArray(sdyx, j);
+            for (; s < rows; s++, o += c) {
+                FloatVector d = load(dy, o);
+                a0 = a0.add(d);
+                b0 = d.fma(load(x, o), b0);
+            }
+            a0.add(a1).intoArray(sdy, j);
+            b0.add(b1).intoArray(sdyx, j);
         }
         for (int j = cv; j < c; j++) {
             float a = 0f, b = 0f;
