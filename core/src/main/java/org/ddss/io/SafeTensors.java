@@ -19,12 +19,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ddss.tensor.NativeMemory;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
 /**
  * A safetensors file, memory-mapped: F32 tensors are views of the mapping (never copied onto
- * the Java heap); F16 and BF16 are converted to F32 once, into native memory this object owns.
+ * the Java heap); F16 and BF16 are converted to F32 once, into native memory this object owns,
+ * and so is F32 when the native allocator is device-visible (a device cannot read the mapping).
  * Everything stays valid until {@link #close()}.
  *
  * <p>Validation follows the reference reader ({@code safetensors/src/tensor.rs}): header length
@@ -278,8 +280,12 @@ public final class SafeTensors implements AutoCloseable {
             throw new SafeTensorsException("tensor \"" + name + "\" shape " + Arrays.toString(info.shape()) + " is too large to load");
         }
         MemorySegment raw = data.asSlice(info.begin(), info.end() - info.begin());
-        if (info.dtype() == Dtype.F32) {
+        if (info.dtype() == Dtype.F32 && !NativeMemory.allocator().deviceVisible()) {
             t = new Tensor(raw, shape);
+        } else if (info.dtype() == Dtype.F32) {
+            // A device cannot read the mapping: copy into memory it can (once, owned by this object).
+            t = converted.empty(shape);
+            MemorySegment.copy(raw, 0, t.data(), 0, raw.byteSize());
         } else {
             t = converted.zeros(shape);
             long count = t.size();

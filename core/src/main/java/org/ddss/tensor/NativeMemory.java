@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NativeMemory {
     private static final AtomicLong LIVE = new AtomicLong();
     private static final AtomicLong PEAK = new AtomicLong();
+    private static volatile NativeAllocator allocator = NativeAllocator.HOST;
 
     private NativeMemory() {}
 
@@ -32,6 +33,24 @@ public final class NativeMemory {
     /** Unmaps the free slabs kept for reuse (e.g. after a large job, before a long idle time). */
     public static void trimPool() {
         SlabPool.trim();
+    }
+
+    /** Where new slabs and workspaces come from (default {@link NativeAllocator#HOST}). */
+    public static NativeAllocator allocator() {
+        return allocator;
+    }
+
+    /**
+     * Makes new native memory come from {@code a}, and frees the pooled slabs of the previous
+     * allocator so that none is handed out again. Memory already in use stays where it is: install
+     * the allocator before allocating the tensors that must live in it (the cuda backend does so
+     * when it opens, before any model is loaded for it).
+     */
+    public static synchronized void useAllocator(NativeAllocator a) {
+        if (a != allocator) {
+            allocator = a;
+            SlabPool.trim();
+        }
     }
 
     /** Restarts peak tracking from the current live bytes. */

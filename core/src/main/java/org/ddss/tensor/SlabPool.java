@@ -1,6 +1,5 @@
 package org.ddss.tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -21,10 +20,14 @@ final class SlabPool {
     static final long GRAIN = 1L << 20;
     static final long MAX_POOLED = Long.getLong("ddss.pool.bytes", 2L << 30);
 
-    /** One native allocation with its own arena, so that it can outlive the arena that used it. */
-    record Slab(Arena arena, MemorySegment segment) {
+    /** One native allocation, freed on its own, so that it can outlive the arena that used it. */
+    record Slab(NativeAllocator.Allocation allocation, MemorySegment segment) {
         long size() {
             return segment.byteSize();
+        }
+
+        void free() {
+            allocation.release();
         }
     }
 
@@ -45,8 +48,8 @@ final class SlabPool {
             }
         }
         if (s == null) {
-            Arena arena = Arena.ofShared();
-            s = new Slab(arena, arena.allocate(size, TensorArena.ALIGNMENT));
+            NativeAllocator.Allocation a = NativeMemory.allocator().allocate(size, TensorArena.ALIGNMENT);
+            s = new Slab(a, a.segment());
         }
         NativeMemory.allocated(size);
         return s;
@@ -62,7 +65,7 @@ final class SlabPool {
                 return;
             }
         }
-        s.arena().close();
+        s.free();
     }
 
     /** Bytes held in the pool, not in use. */
@@ -81,7 +84,7 @@ final class SlabPool {
             pooled = 0;
         }
         for (Slab s : all) {
-            s.arena().close();
+            s.free();
         }
     }
 }

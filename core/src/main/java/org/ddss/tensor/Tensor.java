@@ -42,7 +42,17 @@ public final class Tensor {
         return n;
     }
 
+    /** The memory, for host access: waits for device work queued on it first ({@link HostAccess}). */
     public MemorySegment data() {
+        HostAccess.await();
+        return data;
+    }
+
+    /**
+     * The memory without waiting for queued device work: for a backend that queues its own work
+     * on it (the address is what it passes to the device).
+     */
+    public MemorySegment deviceData() {
         return data;
     }
 
@@ -65,10 +75,12 @@ public final class Tensor {
     }
 
     public float get(long index) {
+        HostAccess.await();
         return data.getAtIndex(F32, index);
     }
 
     public void set(long index, float value) {
+        HostAccess.await();
         data.setAtIndex(F32, index, value);
     }
 
@@ -96,6 +108,7 @@ public final class Tensor {
         if (values.length != size()) {
             throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
         }
+        HostAccess.await();
         MemorySegment.copy(values, 0, data, F32, 0, values.length);
     }
 
@@ -104,10 +117,12 @@ public final class Tensor {
         if (other.size() != size()) {
             throw new IllegalArgumentException("copy " + Arrays.toString(other.shape) + " into " + Arrays.toString(shape));
         }
+        HostAccess.await();
         MemorySegment.copy(other.data, 0, data, 0, data.byteSize());
     }
 
     public void fill(float value) {
+        HostAccess.await();
         if (value == 0f) {
             data.fill((byte) 0);
         } else {
@@ -119,6 +134,7 @@ public final class Tensor {
 
     /** A heap copy of the contents (for tests, I/O and small results, not for hot paths). */
     public float[] toArray() {
+        HostAccess.await();
         return data.toArray(F32);
     }
 

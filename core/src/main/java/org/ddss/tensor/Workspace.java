@@ -1,6 +1,5 @@
 package org.ddss.tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -9,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * takes. One workspace serves one caller at a time; a backend owns one per concurrent use.
  */
 public final class Workspace implements AutoCloseable {
-    private Arena arena;
+    private NativeAllocator.Allocation allocation;
     private MemorySegment buffer = MemorySegment.NULL;
 
     /** A segment of at least {@code byteSize} bytes, valid until the next take or close. */
@@ -18,8 +17,8 @@ public final class Workspace implements AutoCloseable {
             // Grow geometrically so that a sequence of slightly larger requests reallocates rarely.
             long size = Math.max(byteSize, buffer.byteSize() + buffer.byteSize() / 2);
             release();
-            arena = Arena.ofShared();
-            buffer = arena.allocate(size, TensorArena.ALIGNMENT);
+            allocation = NativeMemory.allocator().allocate(size, TensorArena.ALIGNMENT);
+            buffer = allocation.segment();
             NativeMemory.allocated(size);
         }
         return buffer.asSlice(0, byteSize);
@@ -31,10 +30,10 @@ public final class Workspace implements AutoCloseable {
     }
 
     private void release() {
-        if (arena != null) {
+        if (allocation != null) {
             NativeMemory.released(buffer.byteSize());
-            arena.close();
-            arena = null;
+            allocation.release();
+            allocation = null;
             buffer = MemorySegment.NULL;
         }
     }
