@@ -25,7 +25,7 @@ final class InfoCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : info.backends().entrySet()) {
             out.printf("  %-9s %s%n", e.getKey(), e.getValue());
         }
-        out.printf("Selected    %s  (-Dddss.backend=auto|java|dnnl)%n", info.selected());
+        out.printf("Selected    %s  (-Dddss.backend=auto|cuda|dnnl|java)%n", info.selected());
         out.printf("Vector API  %s%n", info.vector());
         out.printf("Threads     %d  (-Dddss.threads=N)%n", info.threads());
         out.flush();

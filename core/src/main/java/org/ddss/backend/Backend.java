@@ -12,11 +12,12 @@ import org.ddss.tensor.Tensor;
  * A VJP output that is {@code null} is not wanted and is not computed.
  *
  * <p>Implementations: {@code java} (Vector API, always available, the reference for the
- * others) and {@code dnnl} (oneDNN). {@link Backends} chooses one.
+ * others), {@code dnnl} (oneDNN) and {@code cuda} (cuDNN, cuBLAS and our NVRTC kernels on an
+ * NVIDIA GPU). {@link Backends} chooses one.
  */
 public interface Backend extends AutoCloseable {
 
-    /** Short name used for selection and in reports: {@code java} or {@code dnnl}. */
+    /** Short name used for selection and in reports: {@code java}, {@code dnnl} or {@code cuda}. */
     String name();
 
     // ---- convolution -------------------------------------------------------------------

@@ -6,12 +6,13 @@ import java.util.Optional;
 
 /**
  * Chooses and creates backends. The choice is made once per call site from the system
- * property {@code ddss.backend} ({@code auto}, {@code java} or {@code dnnl}; default
- * {@code auto}: the fastest that loads). When {@code auto} falls back, the reason is logged
- * once, with its fix.
+ * property {@code ddss.backend} ({@code auto}, {@code cuda}, {@code dnnl} or {@code java};
+ * default {@code auto}: the fastest that loads, so {@code cuda} where there is an NVIDIA GPU with
+ * its libraries). When {@code auto} falls back from {@code dnnl}, the reason is logged once, with
+ * its fix; falling back from {@code cuda} (no GPU) is silent.
  */
 public final class Backends {
-    /** System property naming the backend: {@code auto}, {@code java} or {@code dnnl}. */
+    /** System property naming the backend: {@code auto}, {@code cuda}, {@code dnnl} or {@code java}. */
     public static final String PROPERTY = "ddss.backend";
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
@@ -21,7 +22,7 @@ public final class Backends {
 
     /** The names of the backends this library knows, fastest first. */
     public static List<String> names() {
-        return List.of("dnnl", "java");
+        return List.of("cuda", "dnnl", "java");
     }
 
     /** Why the named backend cannot be created here, or empty when it can. */
@@ -29,6 +30,7 @@ public final class Backends {
         return switch (name) {
             case "java" -> Optional.empty();
             case "dnnl" -> org.ddss.bindings.dnnl.DnnlLibrary.unavailableReason();
+            case "cuda" -> CudaBackend.unavailableReason();
             default -> Optional.of("unknown backend '" + name + "' (known: " + String.join(", ", names()) + ")");
         };
     }
@@ -38,6 +40,7 @@ public final class Backends {
         return switch (name) {
             case "java" -> "Vector API " + JavaBackend.vectorSpecies() + ", always available";
             case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa() + ", OpenMP";
+            case "cuda" -> CudaBackend.version() + ", managed memory";
             default -> name;
         };
     }
@@ -71,7 +74,8 @@ public final class Backends {
                 if (why.isEmpty()) {
                     return create(n);
                 }
-                if (!fallbackLogged) {
+                // No GPU is the usual case on a CPU machine: only a missing oneDNN is worth a warning.
+                if (!fallbackLogged && !n.equals("cuda")) {
                     fallbackLogged = true;
                     LOG.log(System.Logger.Level.WARNING, "backend " + n + " unavailable (" + why.get()
                             + "); using the next one. Set -D" + PROPERTY + "=java to silence this.");
@@ -90,6 +94,7 @@ public final class Backends {
         return switch (name) {
             case "java" -> new JavaBackend();
             case "dnnl" -> DnnlBackend.open();
+            case "cuda" -> CudaBackend.open();
             default -> throw new IllegalStateException("backend " + name + " is unavailable");
         };
     }

@@ -61,6 +61,11 @@ final class Broadcast {
         return off;
     }
 
+    /** Element strides of operand k per output dimension, 0 where it repeats. */
+    long[] strides(int k) {
+        return strides[k].clone();
+    }
+
     /** Whether operand k holds one value for the whole run of an output row. */
     boolean innerScalar(int k) {
         return innerScalar[k];

@@ -45,6 +45,8 @@ public final class TensorArena implements AutoCloseable {
     /** Zero-filled native memory owned by this arena. */
     public MemorySegment allocate(long byteSize) {
         MemorySegment s = take(byteSize);
+        // A reused slab may still be read by queued device work.
+        HostAccess.await();
         s.fill((byte) 0);
         return s;
     }

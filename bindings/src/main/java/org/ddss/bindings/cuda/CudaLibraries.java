@@ -189,13 +189,23 @@ public final class CudaLibraries {
         return Optional.ofNullable(loaded(lib).failure());
     }
 
-    /** Why any of the libraries did not load, one reason per missing library, or empty. */
+    /** Why the libraries did not all load (which are missing, where they were looked for), or empty. */
     public static Optional<String> unavailableReason() {
-        List<String> why = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (Library lib : Library.values()) {
-            unavailableReason(lib).ifPresent(why::add);
+            if (unavailableReason(lib).isPresent()) {
+                missing.add(lib.title + " (" + String.join(" or ", lib.sonames) + ")");
+            }
         }
-        return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Path> searched = new LinkedHashSet<>();
+        for (Library lib : Library.values()) {
+            searched.addAll(searchFolders(lib));
+        }
+        return Optional.of("not found: " + String.join(", ", missing) + "; searched " + searched
+                + " and the dynamic linker's path; set DDSS_CUDA_PATH (or -Dddss.cuda.path) to the folders that hold them");
     }
 
     /** The file a library was loaded from (a bare soname when the dynamic linker found it). */

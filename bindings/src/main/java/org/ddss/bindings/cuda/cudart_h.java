@@ -557,6 +557,48 @@ public final class cudart_h {
         }
     }
 
+    private static class cudaMallocManaged {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cudart_h.C_INT,
+            cudart_h.C_POINTER,
+            cudart_h.C_LONG,
+            cudart_h.C_INT);
+
+        // Apart from DESC so that descriptors can be checked where the library is absent.
+        private static class Linked {
+            public static final MemorySegment ADDR = cudart_h.findOrThrow("cudaMallocManaged");
+
+            public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /** Function descriptor for: {@snippet lang=c : cudaError_t cudaMallocManaged(void **devPtr, size_t size, unsigned int flags); } */
+    public static FunctionDescriptor cudaMallocManaged$descriptor() {
+        return cudaMallocManaged.DESC;
+    }
+
+    /** Downcall method handle for: {@snippet lang=c : cudaError_t cudaMallocManaged(void **devPtr, size_t size, unsigned int flags); } */
+    public static MethodHandle cudaMallocManaged$handle() {
+        return cudaMallocManaged.Linked.HANDLE;
+    }
+
+    /** Address for: {@snippet lang=c : cudaError_t cudaMallocManaged(void **devPtr, size_t size, unsigned int flags); } */
+    public static MemorySegment cudaMallocManaged$address() {
+        return cudaMallocManaged.Linked.ADDR;
+    }
+
+    /** {@snippet lang=c : cudaError_t cudaMallocManaged(void **devPtr, size_t size, unsigned int flags); } */
+    public static int cudaMallocManaged(MemorySegment devPtr, long size, int flags) {
+        var mh$ = cudaMallocManaged.Linked.HANDLE;
+        try {
+            return (int) mh$.invokeExact(devPtr, size, flags);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class cudaMallocHost {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             cudart_h.C_INT,
@@ -1194,6 +1236,13 @@ public final class cudart_h {
     /** {@snippet lang=c : enum cudaEventDefault = 0 } */
     public static int cudaEventDefault() {
         return cudaEventDefault;
+    }
+
+    private static final int cudaMemAttachGlobal = (int) 1L;
+
+    /** {@snippet lang=c : enum cudaMemAttachGlobal = 1 } */
+    public static int cudaMemAttachGlobal() {
+        return cudaMemAttachGlobal;
     }
 
     private static final int cudaEventDisableTiming = (int) 2L;

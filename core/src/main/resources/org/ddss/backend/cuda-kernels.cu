@@ -1,0 +1,296 @@
+// The cuda backend's own kernels, compiled at run time by NVRTC (CudaKernels): the elementwise,
+// broadcast, resampling, layout and group-norm operations that cuDNN and cuBLAS do not offer
+// directly on channels-last data. float32, row-major, NHWC activations; every kernel uses a
+// grid-stride loop, so any grid size is correct.
+
+#define MAX_RANK 8
+
+// NumPy broadcasting of up to two operands to an output shape: element strides per dimension
+// (0 where an operand repeats along it).
+struct Bcast {
+    int rank;
+    long long out[MAX_RANK];
+    long long sa[MAX_RANK];
+    long long sb[MAX_RANK];
+};
+
+#define LOOP(i, n) for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < (n); \
+                        i += (long long) blockDim.x * gridDim.x)
+
+extern "C" __global__ void silu(const float* x, float* y, long long n) {
+    LOOP(i, n) {
+        float v = x[i];
+        y[i] = v / (1.0f + expf(-v));
+    }
+}
+
+extern "C" __global__ void silu_backward(const float* dy, const float* x, float* dx, long long n) {
+    LOOP(i, n) {
+        float v = x[i];
+        float s = 1.0f / (1.0f + expf(-v));
+        dx[i] = dy[i] * s * (1.0f + v * (1.0f - s));
+    }
+}
+
+extern "C" __global__ void scale(const float* x, float s, float* y, long long n) {
+    LOOP(i, n) { y[i] = s * x[i]; }
+}
+
+// c = a + b or a * b (mul != 0) with broadcasting.
+extern "C" __global__ void binary(const float* a, const float* b, float* c, Bcast g, long long n, int mul) {
+    LOOP(i, n) {
+        long long rem = i, oa = 0, ob = 0;
+        for (int d = g.rank - 1; d >= 0; d--) {
+            long long k = rem % g.out[d];
+            rem /= g.out[d];
+            oa += k * g.sa[d];
+            ob += k * g.sb[d];
+        }
+        c[i] = mul ? a[oa] * b[ob] : a[oa] + b[ob];
+    }
+}
+
+// y = x repeated along y's broadcast dimensions (strides of x in g.sa).
+extern "C" __global__ void broadcast_to(const float* x, float* y, Bcast g, long long n) {
+    LOOP(i, n) {
+        long long rem = i, ox = 0;
+        for (int d = g.rank - 1; d >= 0; d--) {
+            long long k = rem % g.out[d];
+            rem /= g.out[d];
+            ox += k * g.sa[d];
+        }
+        y[i] = x[ox];
+    }
+}
+
+// x [n,h,w,c] -> y [n,2h,2w,c]
+extern "C" __global__ void upsample2x(const float* x, float* y, int n, int h, int w, int c) {
+    long long total = (long long) n * 4 * h * w * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int ox = p % (2 * w);
+        p /= 2 * w;
+        int oy = p % (2 * h);
+        int b = p / (2 * h);
+        y[i] = x[(((long long) b * h + oy / 2) * w + ox / 2) * c + ch];
+    }
+}
+
+// dy [n,2h,2w,c] -> dx [n,h,w,c]: each dx sums its 2x2 block.
+extern "C" __global__ void upsample2x_backward(const float* dy, float* dx, int n, int h, int w, int c) {
+    long long total = (long long) n * h * w * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int x = p % w;
+        p /= w;
+        int y = p % h;
+        int b = p / h;
+        long long row = 2LL * w * c;
+        long long o = (((long long) b * 2 * h + 2 * y) * 2 * w + 2 * x) * c + ch;
+        dx[i] = dy[o] + dy[o + c] + dy[o + row] + dy[o + row + c];
+    }
+}
+
+// x [n,h,w,c] -> y [n,h/2,w/2,c]
+extern "C" __global__ void avgpool2x2(const float* x, float* y, int n, int h, int w, int c) {
+    int oh = h / 2, ow = w / 2;
+    long long total = (long long) n * oh * ow * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int ox = p % ow;
+        p /= ow;
+        int oy = p % oh;
+        int b = p / oh;
+        long long row = (long long) w * c;
+        long long o = (((long long) b * h + 2 * oy) * w + 2 * ox) * c + ch;
+        y[i] = 0.25f * (x[o] + x[o + c] + x[o + row] + x[o + row + c]);
+    }
+}
+
+// dy [n,h/2,w/2,c] -> dx [n,h,w,c]
+extern "C" __global__ void avgpool2x2_backward(const float* dy, float* dx, int n, int h, int w, int c) {
+    int oh = h / 2, ow = w / 2;
+    long long total = (long long) n * h * w * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int x = p % w;
+        p /= w;
+        int y = p % h;
+        int b = p / h;
+        dx[i] = 0.25f * dy[(((long long) b * oh + y / 2) * ow + x / 2) * c + ch];
+    }
+}
+
+// HWIO [kh,kw,ci,co] <-> cuDNN's NHWC filter layout KRSC [co,kh,kw,ci]; toKrsc != 0 goes HWIO -> KRSC.
+extern "C" __global__ void filter_layout(const float* src, float* dst, int kh, int kw, int ci, int co, int toKrsc) {
+    long long total = (long long) kh * kw * ci * co;
+    LOOP(i, total) {
+        // i indexes HWIO.
+        int k = i % co;
+        long long p = i / co;
+        int c = p % ci;
+        p /= ci;
+        int s = p % kw;
+        int r = p / kw;
+        long long j = (((long long) k * kh + r) * kw + s) * ci + c;
+        if (toKrsc) {
+            dst[j] = src[i];
+        } else {
+            dst[i] = src[j];
+        }
+    }
+}
+
+// y [n,hp,wp,c] = x [n,h,w,c] placed at (top, left), zeros elsewhere (explicit padding), or,
+// with crop != 0, x = the interior of y (its inverse).
+extern "C" __global__ void pad_nhwc(float* x, float* y, int n, int h, int w, int c, int hp, int wp, int top, int left, int crop) {
+    long long total = (long long) n * hp * wp * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int px = p % wp;
+        p /= wp;
+        int py = p % hp;
+        int b = p / hp;
+        int iy = py - top, ix = px - left;
+        bool inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+        long long o = (((long long) b * h + iy) * w + ix) * c + ch;
+        if (crop) {
+            if (inside) {
+                x[o] = y[i];
+            }
+        } else {
+            y[i] = inside ? x[o] : 0.0f;
+        }
+    }
+}
+
+// Block sum of v over blockDim.x threads (a power of two, at most 1024); every thread gets it.
+__device__ float block_sum(float v, float* shared) {
+    shared[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
+        if (threadIdx.x < s) {
+            shared[threadIdx.x] += shared[threadIdx.x + s];
+        }
+        __syncthreads();
+    }
+    float r = shared[0];
+    __syncthreads();
+    return r;
+}
+
+// One block per (sample, group) of x [n, spatial, c]: mean and biased variance (two passes),
+// then y = (x - mean) / sqrt(var + eps) * gamma + beta. Launch with blockDim 256, grid n*groups.
+extern "C" __global__ void group_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean,
+                                      float* var, int spatial, int c, int groups, float eps) {
+    __shared__ float shared[1024];
+    int n = blockIdx.x / groups, g = blockIdx.x % groups, cpg = c / groups;
+    long long count = (long long) spatial * cpg;
+    const float* base = x + (long long) n * spatial * c + g * cpg;
+    float s = 0.0f;
+    for (long long e = threadIdx.x; e < count; e += blockDim.x) {
+        s += base[(e / cpg) * c + e % cpg];
+    }
+    float mu = block_sum(s, shared) / count;
+    float q = 0.0f;
+    for (long long e = threadIdx.x; e < count; e += blockDim.x) {
+        float d = base[(e / cpg) * c + e % cpg] - mu;
+        q += d * d;
+    }
+    float v = block_sum(q, shared) / count;
+    if (threadIdx.x == 0) {
+        mean[blockIdx.x] = mu;
+        var[blockIdx.x] = v;
+    }
+    float rstd = rsqrtf(v + eps);
+    float* out = y + (long long) n * spatial * c + g * cpg;
+    for (long long e = threadIdx.x; e < count; e += blockDim.x) {
+        int j = e % cpg;
+        long long o = (e / cpg) * c + j;
+        out[o] = (base[o] - mu) * rstd * gamma[g * cpg + j] + beta[g * cpg + j];
+    }
+}
+
+// Per (sample, channel): sdy = sum_s dy, sdyx = sum_s dy * x. One block per (sample, group);
+// thread t sums channel t % cpg over rows t / cpg, t / cpg + rowsPerBlock, ...; then the threads
+// of a channel are combined. blockDim must be a multiple of cpg.
+extern "C" __global__ void group_norm_sums(const float* dy, const float* x, float* sdy, float* sdyx, int spatial, int c,
+                                           int groups) {
+    __shared__ float a[1024];
+    __shared__ float b[1024];
+    int n = blockIdx.x / groups, g = blockIdx.x % groups, cpg = c / groups;
+    int j = threadIdx.x % cpg, rows = blockDim.x / cpg;
+    long long off = (long long) n * spatial * c + g * cpg + j;
+    float sa = 0.0f, sb = 0.0f;
+    for (int s = threadIdx.x / cpg; s < spatial; s += rows) {
+        float d = dy[off + (long long) s * c];
+        sa += d;
+        sb += d * x[off + (long long) s * c];
+    }
+    a[threadIdx.x] = sa;
+    b[threadIdx.x] = sb;
+    __syncthreads();
+    if (threadIdx.x < cpg) {
+        float ta = 0.0f, tb = 0.0f;
+        for (int r = 0; r < rows; r++) {
+            ta += a[r * cpg + threadIdx.x];
+            tb += b[r * cpg + threadIdx.x];
+        }
+        sdy[(long long) n * c + g * cpg + threadIdx.x] = ta;
+        sdyx[(long long) n * c + g * cpg + threadIdx.x] = tb;
+    }
+}
+
+// dx = rstd * (gamma dy - m1 - xhat m2) per (sample, group), from the channel sums.
+extern "C" __global__ void group_norm_dx(const float* dy, const float* x, const float* gamma, const float* mean,
+                                         const float* var, const float* sdy, const float* sdyx, float* dx, int spatial,
+                                         int c, int groups, float eps) {
+    __shared__ float mm[2];
+    int n = blockIdx.x / groups, g = blockIdx.x % groups, cpg = c / groups;
+    float mu = mean[blockIdx.x], rstd = rsqrtf(var[blockIdx.x] + eps);
+    long long count = (long long) spatial * cpg;
+    if (threadIdx.x == 0) {
+        float m1 = 0.0f, m2 = 0.0f;
+        for (int j = 0; j < cpg; j++) {
+            int ch = g * cpg + j;
+            m1 += gamma[ch] * sdy[(long long) n * c + ch];
+            m2 += gamma[ch] * rstd * (sdyx[(long long) n * c + ch] - mu * sdy[(long long) n * c + ch]);
+        }
+        mm[0] = m1 / count;
+        mm[1] = m2 / count;
+    }
+    __syncthreads();
+    float m1 = mm[0], m2 = mm[1];
+    long long base = (long long) n * spatial * c + g * cpg;
+    for (long long e = threadIdx.x; e < count; e += blockDim.x) {
+        int j = e % cpg;
+        long long o = base + (e / cpg) * c + j;
+        float xhat = (x[o] - mu) * rstd;
+        dx[o] = rstd * (gamma[g * cpg + j] * dy[o] - m1 - xhat * m2);
+    }
+}
+
+// dgamma[c] = sum_n rstd (sdyx - mu sdy), dbeta[c] = sum_n sdy; either may be null.
+extern "C" __global__ void group_norm_params(const float* mean, const float* var, const float* sdy, const float* sdyx,
+                                             float* dgamma, float* dbeta, int n, int c, int groups, float eps) {
+    LOOP(ch, c) {
+        int g = ch / (c / groups);
+        float dg = 0.0f, db = 0.0f;
+        for (int b = 0; b < n; b++) {
+            float mu = mean[b * groups + g], rstd = rsqrtf(var[b * groups + g] + eps);
+            dg += rstd * (sdyx[(long long) b * c + ch] - mu * sdy[(long long) b * c + ch]);
+            db += sdy[(long long) b * c + ch];
+        }
+        if (dgamma) {
+            dgamma[ch] = dg;
+        }
+        if (dbeta) {
+            dbeta[ch] = db;
+        }
+    }
+}
