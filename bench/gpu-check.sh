@@ -9,8 +9,10 @@
 #
 # Stages: 1. CudaCheck: loads the five libraries, reports versions, and checks one call path
 # through each (NVRTC kernel via the driver, cuBLAS SGEMM, cuDNN NHWC convolution) against Java.
-# Still to come with the cuda backend (issue 6): the op suite against the java backend, the UNet
-# parity fixtures, the DDSS gradient check, and the timings beside PyTorch on the same GPU.
+# 2. The JUnit suites on the cuda backend: the op suite against the float64 reference (same
+# tolerances as on the CPU), the UNet parity fixtures, and the DDSS search tests (gradient
+# against finite differences, remat = kept activations, memory) with -Dddss.test.backend=cuda.
+# Still to come (issue 6): the timings beside PyTorch on the same GPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=bench/target/gpu
@@ -23,6 +25,10 @@ prepare)
     cp bench/target/benchmarks.jar "$dir/"
     # oneDNN's jar is not needed on the GPU machine (28 MB of the 64 MB a call may carry).
     find bench/target/lib -name '*.jar' ! -name 'dnnl-*' -exec cp {} "$dir/lib/" \;
+    ./mvnw -B -q -DskipTests test-compile -pl core -am
+    cp -r core/target/test-classes "$dir/test-classes"
+    ./mvnw -B -q dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1 \
+        -DoutputDirectory="$dir/junit"
     "$JDK/bin/jlink" --add-modules java.base,java.desktop,java.logging,jdk.unsupported,jdk.incubator.vector \
         --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$dir/jdk" 2>/dev/null
     tar czf "$dir/jdk.tgz" -C "$dir" jdk && rm -rf "$dir/jdk"
@@ -43,6 +49,34 @@ run)
     { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || true; } | tee "$log"
     rc=0
     timeout 300 "${java[@]}" -cp "$cp" org.ddss.bench.CudaCheck 2>&1 | tee -a "$log" || rc=$?
+    # FORCE_JUNIT=1 TEST_BACKEND=java dry-runs stage 2 on a machine without a GPU.
+    if [[ $rc -eq 0 || -n "${FORCE_JUNIT:-}" ]]; then
+        # From core/, as Maven runs them (relative paths); XML reports, one CHECK line per class.
+        root=$(pwd)
+        rm -rf "$out/junit"
+        (cd core && timeout 420 "${java[@]}" -Dddss.test.backend="${TEST_BACKEND:-cuda}" \
+            -jar "$root/$dir"/junit/junit-platform-console-standalone-*.jar execute \
+            -cp "$root/$dir/test-classes:$root/$dir/benchmarks.jar:$root/$dir/lib/*" \
+            --select-class org.ddss.backend.BackendOpsTest --select-class org.ddss.model.UNetParityTest \
+            --select-class org.ddss.search.SearchTest --details=flat --disable-banner \
+            --reports-dir "$out/junit") >>"$log" 2>&1 || rc=$?
+        python3 - "$out/junit" <<'PY' | tee -a "$log"
+import collections, glob, sys, xml.etree.ElementTree as ET
+runs = collections.OrderedDict()
+for f in sorted(glob.glob(sys.argv[1] + "/*.xml")):
+    for case in ET.parse(f).iter("testcase"):
+        r = runs.setdefault(case.get("classname"), [0, 0, 0, []])
+        r[0] += 1
+        if case.find("failure") is not None or case.find("error") is not None:
+            r[1] += 1
+            r[3].append(case.get("name"))
+        elif case.find("skipped") is not None:
+            r[2] += 1
+for cls, (n, bad, skipped, names) in runs.items():
+    print("CHECK junit:%s %s %d tests, %d failed, %d skipped%s" % (cls.split(".")[-1], "FAIL" if bad else "ok", n, bad,
+          skipped, (": " + ", ".join(names[:8])) if names else ""))
+PY
+    fi
     {
         echo "| check | result |"
         echo "|---|---|"

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.ddss.backend.Backend;
-import org.ddss.backend.JavaBackend;
+import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
 import org.ddss.diffusion.Ddim;
 import org.ddss.diffusion.DifferentiableNoisePredictor;
@@ -55,7 +55,8 @@ class SearchTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        be = new JavaBackend();
+        // The device check runs this suite on the GPU with -Dddss.test.backend=cuda.
+        be = Backends.create(System.getProperty("ddss.test.backend", "java"));
         tiny = UNet2DModel.random(UNetConfig.parse(TINY28), 3);
         digits = Embedded.model();
         classifier = Embedded.searchClassifier();
