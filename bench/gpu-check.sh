@@ -12,7 +12,9 @@
 # 2. The JUnit suites on the cuda backend: the op suite against the float64 reference (same
 # tolerances as on the CPU), the UNet parity fixtures, and the DDSS search tests (gradient
 # against finite differences, remat = kept activations, memory) with -Dddss.test.backend=cuda.
-# Still to come (issue 6): the timings beside PyTorch on the same GPU.
+# 3. Timings beside PyTorch on the same GPU, in the same run: the google/ddpm-cifar10-32 UNet
+# (random weights, batch 64) forward and input-VJP, and one DDSS search step (K=10, batch 64),
+# ours (GpuTimings) against bench/pytorch_unet.py and bench/pytorch_search.py (TF32 off on both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=bench/target/gpu
@@ -49,7 +51,8 @@ run)
     { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || true; } | tee "$log"
     rc=0
     timeout 300 "${java[@]}" -cp "$cp" org.ddss.bench.CudaCheck 2>&1 | tee -a "$log" || rc=$?
-    # FORCE_JUNIT=1 TEST_BACKEND=java dry-runs stage 2 on a machine without a GPU.
+    # Dry run without a GPU: FORCE_JUNIT=1 TEST_BACKEND=java (stage 2) and FORCE_TIMINGS=1
+    # BENCH_DEVICE=cpu BENCH_BATCH=2 BENCH_SECONDS=1 PYTHON=/usr/bin/python3 (stage 3).
     if [[ $rc -eq 0 || -n "${FORCE_JUNIT:-}" ]]; then
         # From core/, as Maven runs them (relative paths); XML reports, one CHECK line per class.
         root=$(pwd)
@@ -77,10 +80,31 @@ for cls, (n, bad, skipped, names) in runs.items():
           skipped, (": " + ", ".join(names[:8])) if names else ""))
 PY
     fi
+    if [[ $rc -eq 0 || -n "${FORCE_TIMINGS:-}" ]]; then
+        secs=${BENCH_SECONDS:-5} batch=${BENCH_BATCH:-64}
+        timeout 240 "${java[@]}" -Dbench.seconds="$secs" -Dbench.batch="$batch" -cp "$cp" org.ddss.bench.GpuTimings >>"$log" 2>&1 || rc=$?
+        py=${PYTHON:-python3}
+        BENCH_DEVICE=${BENCH_DEVICE:-cuda} BENCH_CONFIG=cifar BENCH_BATCH="$batch" BENCH_SECONDS="$secs" \
+            timeout 150 "$py" bench/pytorch_unet.py >>"$log" 2>&1 || rc=$?
+        BENCH_DEVICE=${BENCH_DEVICE:-cuda} BENCH_BATCH="$batch" BENCH_SECONDS="$secs" \
+            timeout 150 "$py" bench/pytorch_search.py >>"$log" 2>&1 || rc=$?
+        value() { awk -v b="bench=$1" '$1 == "RESULT" && $2 == b { sub("value=", "", $4); print $4; exit }' "$log"; }
+        ratio() { if [[ -n "$1" && -n "$2" ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; else echo n/a; fi; }
+        for pair in "unet_cifar_forward pytorch.unet_forward" "unet_cifar_inputVjp pytorch.unet_inputVjp" \
+                     "search_step_remat pytorch.search_step" "search_step_keep pytorch.search_step"; do
+            set -- $pair
+            ours=$(value "$1"); theirs=$(value "$2")
+            echo "TIMING $1 ours=${ours:-n/a} pytorch=${theirs:-n/a} ratio=$(ratio "$ours" "$theirs")" | tee -a "$log"
+        done
+    fi
     {
         echo "| check | result |"
         echo "|---|---|"
         sed -n 's/^CHECK \([^ ]*\( ([^)]*)\)\?\) \(ok\|FAIL\)\(.*\)$/| \1 | \3\4 |/p' "$log"
+        echo
+        echo "| timing (higher is better) | ours | PyTorch | ours / PyTorch |"
+        echo "|---|---|---|---|"
+        sed -n 's/^TIMING \([^ ]*\) ours=\([^ ]*\) pytorch=\([^ ]*\) ratio=\(.*\)$/| \1 | \2 | \3 | \4 |/p' "$log"
     } > "$out/gpu-check.md"
     cat "$out/gpu-check.md"
     exit "$rc"

@@ -12,7 +12,8 @@ not depend on their values) and classifier A's architecture (CNN_A, 128 features
 - the linear-kernel KID through sums against 1,000 precomputed real feature rows;
 - backward, gradient-norm clipping and an Adam step.
 
-Prints one machine-readable RESULT line in steps/s, as the other peers.
+Prints one machine-readable RESULT line in steps/s, as the other peers. BENCH_DEVICE=cuda runs
+it on the GPU (TF32 off, as our cuda backend; each step ends with loss.item(), which waits).
 """
 import math
 import os
@@ -116,14 +117,15 @@ class Ggdm:
 def step(net, clf, sampler, opt, real_mean, real_term, batch, gen):
     k = sampler.k
     tau, m, s, a, b, c = sampler.numbers()
-    x = [torch.randn((batch, 1, 28, 28), generator=gen)]
+    dev = real_mean.device
+    x = [torch.randn((batch, 1, 28, 28), generator=gen).to(dev)]
     p = []
     for i in range(k):
-        t = tau[i].float().expand(batch)
+        t = tau[i].float().expand(batch).to(dev)
         e = checkpoint(net.forward, x[i], t, use_reentrant=False) if i > 0 else net.forward(x[i], t.detach())
         p.append((x[i] - s[i].float() * e) / m[i].float())
         if i + 1 < k:
-            z = torch.randn((batch, 1, 28, 28), generator=gen)
+            z = torch.randn((batch, 1, 28, 28), generator=gen).to(dev)
             x.append(sum(a[i][j].float() * x[j] + b[i][j].float() * p[j] for j in range(i + 1)) + c[i].float() * z)
     f = clf.features(torch.clamp(p[-1], -1, 1)).double()
     n = f.shape[0]
@@ -141,10 +143,16 @@ def main():
     seconds = float(os.environ.get("BENCH_SECONDS", "30"))
     batch = int(os.environ.get("BENCH_BATCH", "32"))
     k = int(os.environ.get("BENCH_K", "10"))
+    device = os.environ.get("BENCH_DEVICE", "cpu")
     torch.set_num_threads(threads)
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
     gen = torch.Generator().manual_seed(0)
     net, clf = UNet(DIGITS, gen), Classifier(gen)
-    real = torch.rand((1000, 128), generator=gen, dtype=torch.float64)
+    net.p = {key: v.to(device) for key, v in net.p.items()}
+    for name in ("w1", "b1", "w2", "b2", "w3", "b3"):
+        setattr(clf, name, getattr(clf, name).to(device))
+    real = torch.rand((1000, 128), generator=gen, dtype=torch.float64).to(device)
     real_mean = real.mean(0)
     real_term = ((real.sum(0) @ real.sum(0)) - (real * real).sum()) / (1000 * 999)
     sampler = Ggdm(k)
@@ -155,7 +163,7 @@ def main():
         step(net, clf, sampler, opt, real_mean, real_term, batch, gen)
         steps += 1
     r = steps / (time.perf_counter() - start)
-    print(f"search_step {1e3 / r:8.1f} ms/step  ({r:.3f} steps/s, K={k}, batch {batch})")
+    print(f"search_step {1e3 / r:8.1f} ms/step  ({r:.3f} steps/s, K={k}, batch {batch}, {device})")
     print(f"RESULT bench=pytorch.search_step backend=pytorch value={r:.4f} unit=steps/s")
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
 

@@ -4,6 +4,10 @@
 (28x28, 1 channel, block_out_channels (32, 64, 64), attention at the lowest resolution),
 batch 32, 2 threads: forward and input-VJP throughput in images/s.
 
+For the GPU device check: BENCH_DEVICE=cuda, BENCH_CONFIG=cifar (google/ddpm-cifar10-32's
+architecture, random weights), BENCH_BATCH=64; TF32 off (our cuda backend computes in full
+float32), and each timed call waits for the device.
+
 Prints a table and one machine-readable RESULT line per measurement, as bench/pytorch_conv.py.
 """
 import os
@@ -24,12 +28,28 @@ CONFIG = {
 }
 
 
-def rate(fn, batch, seconds):
+CIFAR = {
+    "_class_name": "UNet2DModel", "sample_size": 32, "in_channels": 3, "out_channels": 3,
+    "block_out_channels": [128, 256, 256, 256], "layers_per_block": 2, "attention_head_dim": None,
+    "down_block_types": ["DownBlock2D", "AttnDownBlock2D", "DownBlock2D", "DownBlock2D"],
+    "up_block_types": ["UpBlock2D", "UpBlock2D", "AttnUpBlock2D", "UpBlock2D"],
+    "norm_num_groups": 32, "norm_eps": 1e-6, "flip_sin_to_cos": False, "freq_shift": 1, "downsample_padding": 0,
+}
+
+
+def sync(device):
+    if device == "cuda":
+        torch.cuda.synchronize()
+
+
+def rate(fn, batch, seconds, device="cpu"):
     fn()
     fn()
+    sync(device)
     n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    while time.perf_counter() - start < seconds or n < 3:
         fn()
+        sync(device)
         n += 1
     return n * batch / (time.perf_counter() - start)
 
@@ -38,11 +58,17 @@ def main():
     threads = int(os.environ.get("BENCH_THREADS", "2"))
     seconds = float(os.environ.get("BENCH_SECONDS", "10"))
     batch = int(os.environ.get("BENCH_BATCH", "32"))
+    device = os.environ.get("BENCH_DEVICE", "cpu")
+    config = CIFAR if os.environ.get("BENCH_CONFIG", "bench") == "cifar" else CONFIG
     torch.set_num_threads(threads)
-    net = UNet(CONFIG, torch.Generator().manual_seed(0))
-    x = torch.rand((batch, 1, 28, 28)) * 2 - 1
-    t = torch.linspace(1, 999, batch)
-    g = torch.rand((batch, 1, 28, 28))
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+    net = UNet(config, torch.Generator().manual_seed(0))
+    net.p = {k: v.to(device) for k, v in net.p.items()}
+    size, ch = config["sample_size"], config["in_channels"]
+    x = (torch.rand((batch, ch, size, size)) * 2 - 1).to(device)
+    t = torch.linspace(1, 999, batch).to(device)
+    g = torch.rand((batch, ch, size, size)).to(device)
 
     def forward():
         with torch.no_grad():
@@ -53,10 +79,10 @@ def main():
         torch.autograd.grad((net.forward(xr, t) * g).sum(), xr)
 
     for name, fn in (("forward", forward), ("inputVjp", input_vjp)):
-        r = rate(fn, batch, seconds)
+        r = rate(fn, batch, seconds, device)
         print(f"unet_{name:10s} {r:8.2f} images/s")
         print(f"RESULT bench=pytorch.unet_{name} backend=pytorch value={r:.2f} unit=images/s")
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads, batch {batch}")
+    print(f"# torch {torch.__version__}, {device}, {torch.get_num_threads()} threads, batch {batch}")
 
 
 if __name__ == "__main__":
