@@ -271,6 +271,23 @@ public final class Tape implements AutoCloseable {
                 x, gamma, beta);
     }
 
+    /**
+     * {@code silu(groupNorm(x))} as one op ({@link Backend#groupNormSilu}); the normalised values
+     * are kept only when a gradient will flow back through the SiLU.
+     */
+    public Var groupNormSilu(Var x, Var gamma, Var beta, int groups, float eps) {
+        Tensor act = out(x.shape());
+        Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
+        boolean needs = x.needsGrad || gamma.needsGrad || beta.needsGrad;
+        Tensor y = needs ? out(x.shape()) : null;
+        be.groupNormSilu(x.value, gamma.value, beta.value, groups, eps, y, act, mean, var);
+        return record(act, (g, gi) -> {
+            Tensor gy = out(x.shape());
+            be.siluBackward(g, y, gy);
+            be.groupNormBackward(gy, x.value, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2]);
+        }, x, gamma, beta);
+    }
+
     public Var silu(Var x) {
         Tensor y = out(x.shape());
         be.silu(x.value, y);

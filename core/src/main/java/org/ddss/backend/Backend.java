@@ -54,6 +54,19 @@ public interface Backend extends AutoCloseable {
     void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups, float eps,
                            Tensor dx, Tensor dgamma, Tensor dbeta);
 
+    /**
+     * {@code act = silu(groupNorm(x))}, the pair every resnet block runs, in one call: backends
+     * may fuse it into one pass over memory. {@code y}, when not null, also receives the
+     * normalised values (the SiLU's input, which its VJP needs); mean and var as in
+     * {@link #groupNorm}.
+     */
+    default void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
+                               Tensor mean, Tensor var) {
+        Tensor h = y != null ? y : act;
+        groupNorm(x, gamma, beta, groups, eps, h, mean, var);
+        silu(h, act);
+    }
+
     /** {@code y = x * sigmoid(x)} elementwise. y may be x. */
     void silu(Tensor x, Tensor y);
 

@@ -186,10 +186,27 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean, Tensor var) {
-        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
         requireShape("groupNorm output", y, x.shape());
+        groupNormInto(x, gamma, beta, groups, eps, y, null, mean, var);
+    }
+
+    /** One pass less than groupNorm then silu: the affine pass writes the SiLU too. */
+    @Override
+    public void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
+                              Tensor mean, Tensor var) {
+        if (y != null) {
+            requireShape("groupNorm output", y, x.shape());
+        }
+        requireShape("groupNormSilu output", act, x.shape());
+        groupNormInto(x, gamma, beta, groups, eps, y, act, mean, var);
+    }
+
+    /** Group norm into y and/or silu of it into act (either may be null, not both). */
+    private void groupNormInto(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
+                               Tensor mean, Tensor var) {
+        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
         requireShape("groupNorm beta", beta, g.c());
-        MemorySegment xs = x.data(), ys = y.data();
+        MemorySegment xs = x.data(), ys = y == null ? null : y.data(), as = act == null ? null : act.data();
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] chanSum = new float[g.c()];
             float[] scaleC = new float[g.c()];
@@ -224,7 +241,7 @@ public final class JavaBackend implements Backend {
                         shiftC[c] = (float) (beta.get(c) - mu[q] * rstd * gamma.get(c));
                     }
                 }
-                affineRows(xs, base, g.spatial(), g.c(), scaleC, shiftC, ys);
+                affineRows(xs, base, g.spatial(), g.c(), scaleC, shiftC, ys, as);
             }
         });
     }
@@ -260,17 +277,37 @@ public final class JavaBackend implements Backend {
         }
     }
 
-    /** {@code y[s,c] = x[s,c] * scale[c] + shift[c]} over rows of channels-last data. */
-    private static void affineRows(MemorySegment x, long base, int rows, int c, float[] scale, float[] shift, MemorySegment y) {
+    /**
+     * {@code y[s,c] = x[s,c] * scale[c] + shift[c]} over rows of channels-last data, and
+     * {@code act = silu(y)}; y or act may be null (not written).
+     */
+    private static void affineRows(MemorySegment x, long base, int rows, int c, float[] scale, float[] shift, MemorySegment y,
+                                   MemorySegment act) {
         int cv = S.loopBound(c);
-        for (int s = 0; s < rows; s++) {
-            long o = base + (long) s * c;
-            for (int j = 0; j < cv; j += L) {
-                FloatVector v = load(x, o + j);
-                store(v.fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j)), y, o + j);
+        // Channel blocks outside, rows inside: the block's scale and shift stay in registers.
+        for (int j = 0; j < cv; j += L) {
+            FloatVector sc = FloatVector.fromArray(S, scale, j), sh = FloatVector.fromArray(S, shift, j);
+            long o = base + j;
+            for (int s = 0; s < rows; s++, o += c) {
+                FloatVector v = load(x, o).fma(sc, sh);
+                if (y != null) {
+                    store(v, y, o);
+                }
+                if (act != null) {
+                    store(VectorKernels.silu(v), act, o);
+                }
             }
-            for (int j = cv; j < c; j++) {
-                set(y, o + j, Math.fma(get(x, o + j), scale[j], shift[j]));
+        }
+        for (int j = cv; j < c; j++) {
+            for (int s = 0; s < rows; s++) {
+                long o = base + (long) s * c + j;
+                float v = Math.fma(get(x, o), scale[j], shift[j]);
+                if (y != null) {
+                    set(y, o, v);
+                }
+                if (act != null) {
+                    set(act, o, v / (1f + (float) Math.exp(-v)));
+                }
             }
         }
     }

@@ -174,13 +174,16 @@ public final class VectorKernels {
         }
     }
 
+    /** {@code v * sigmoid(v)} lane by lane. */
+    static FloatVector silu(FloatVector v) {
+        return v.mul(ONE.div(exp(v.neg()).add(1f)));
+    }
+
     /** {@code y = x * sigmoid(x)} over n elements. */
     static void silu(MemorySegment x, long xi, MemorySegment y, long yi, int n) {
         int i = 0;
         for (; i < S.loopBound(n); i += L) {
-            FloatVector v = load(x, xi + i);
-            FloatVector sig = ONE.div(exp(v.neg()).add(1f));
-            store(v.mul(sig), y, yi + i);
+            store(silu(load(x, xi + i)), y, yi + i);
         }
         for (; i < n; i++) {
             float v = get(x, xi + i);

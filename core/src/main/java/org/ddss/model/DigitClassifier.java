@@ -193,9 +193,9 @@ public final class DigitClassifier implements FeatureExtractor, AutoCloseable {
             return t.silu(t.linear(t.reshape(h, n, 7 * 7 * 64), p(t, "fc1.weight"), p(t, "fc1.bias")));
         }
         Var h = t.conv2d(x, p(t, "conv1.weight"), p(t, "conv1.bias"), Conv2d.of(1, 1));
-        h = t.silu(t.groupNorm(h, p(t, "norm1.weight"), p(t, "norm1.bias"), 4, 1e-5f));
+        h = t.groupNormSilu(h, p(t, "norm1.weight"), p(t, "norm1.bias"), 4, 1e-5f);
         h = t.conv2d(h, p(t, "conv2.weight"), p(t, "conv2.bias"), Conv2d.of(2, 1));
-        h = t.silu(t.groupNorm(h, p(t, "norm2.weight"), p(t, "norm2.bias"), 4, 1e-5f));
+        h = t.groupNormSilu(h, p(t, "norm2.weight"), p(t, "norm2.bias"), 4, 1e-5f);
         h = t.silu(t.conv2d(h, p(t, "conv3.weight"), p(t, "conv3.bias"), Conv2d.of(2, 1)));
         return t.silu(t.linear(t.reshape(h, n, 7 * 7 * 64), p(t, "fc1.weight"), p(t, "fc1.bias")));
     }

@@ -242,7 +242,7 @@ public final class UNet2DModel implements AutoCloseable {
                 h = conv(t, p + "upsamplers.0.conv", t.upsampleNearest2x(h), Conv2d.of(1, 1));
             }
         }
-        h = t.silu(groupNorm(t, "conv_norm_out", h));
+        h = groupNormSilu(t, "conv_norm_out", h);
         return conv(t, "conv_out", h, Conv2d.of(1, 1));
     }
 
@@ -262,11 +262,15 @@ public final class UNet2DModel implements AutoCloseable {
         return t.groupNorm(x, p(t, name + ".weight"), p(t, name + ".bias"), config.normNumGroups(), config.normEps());
     }
 
+    private Var groupNormSilu(Tape t, String name, Var x) {
+        return t.groupNormSilu(x, p(t, name + ".weight"), p(t, name + ".bias"), config.normNumGroups(), config.normEps());
+    }
+
     private Var resnet(Tape t, String p, Var x, Var embAct, float outputScale) {
-        Var h = conv(t, p + ".conv1", t.silu(groupNorm(t, p + ".norm1", x)), Conv2d.of(1, 1));
+        Var h = conv(t, p + ".conv1", groupNormSilu(t, p + ".norm1", x), Conv2d.of(1, 1));
         Var proj = t.linear(embAct, p(t, p + ".time_emb_proj.weight"), p(t, p + ".time_emb_proj.bias"));
         h = t.add(h, t.reshape(proj, proj.dim(0), 1, 1, proj.dim(1)));
-        h = conv(t, p + ".conv2", t.silu(groupNorm(t, p + ".norm2", h)), Conv2d.of(1, 1));
+        h = conv(t, p + ".conv2", groupNormSilu(t, p + ".norm2", h), Conv2d.of(1, 1));
         Var shortcut = params.containsKey(p + ".conv_shortcut.weight") ? conv(t, p + ".conv_shortcut", x, Conv2d.of(1, 0)) : x;
         Var out = t.add(shortcut, h);
         return outputScale == 1f ? out : t.scale(out, 1f / outputScale);

@@ -177,6 +177,14 @@ class BackendOpsTest {
                 close("groupNorm " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, mu, vv), y, FWD_TOL);
                 close("groupNorm mean " + str(s), mu, mean, FWD_TOL);
                 close("groupNorm var " + str(s), vv, var, FWD_TOL);
+                // The fused form: the SiLU of the same, with and without the normalised values.
+                Tensor act = junk(ar, s), y2 = junk(ar, s), act2 = junk(ar, s);
+                be.groupNormSilu(x, gamma, beta, gN, eps, null, act, mean, var);
+                close("groupNormSilu " + str(s), Ref.silu(Ref.groupNorm(xd, s, gd, bd, gN, eps, null, null)), act, FWD_TOL);
+                close("groupNormSilu var " + str(s), vv, var, FWD_TOL);
+                be.groupNormSilu(x, gamma, beta, gN, eps, y2, act2, mean, var);
+                close("groupNormSilu y " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, null, null), y2, FWD_TOL);
+                close("groupNormSilu act " + str(s), d(act), act2, 0);
 
                 if (x.size() > 400) {
                     continue;
