@@ -46,6 +46,10 @@ final class TrainCommand implements Runnable {
         double lr;
         @Option(names = "--warmup", defaultValue = "500", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
         long warmup;
+        @Option(names = "--lr-floor", defaultValue = "1.0",
+                description = "after the warm-up, a cosine decay to this fraction of --lr at the last step; 1 keeps it constant "
+                        + "(default: ${DEFAULT-VALUE})")
+        double lrFloor;
         @Option(names = "--clip", defaultValue = "1.0", description = "gradient-norm clip (default: ${DEFAULT-VALUE})")
         double clip;
         @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
@@ -58,24 +62,38 @@ final class TrainCommand implements Runnable {
         long every;
         @Option(names = "--resume", description = "continue from the checkpoint in --out")
         boolean resume;
+        @Option(names = "--init", paramLabel = "DIR",
+                description = "start from the weights of this diffusers folder (fine-tuning; its architecture replaces --preset)")
+        Path init;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            var settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, clip, ema, seed, flips, every);
+            DdpmTrainer.Settings settings;
+            try {
+                settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             try (Backend be = Backends.create(); TensorArena ar = new TensorArena();
-                 UNet2DModel model = UNet2DModel.random(Presets.byName(preset), seed)) {
+                 UNet2DModel model = init != null ? loadWritable(init) : UNet2DModel.random(Presets.byName(preset), seed)) {
                 Dataset data = Mnist.embeddedTrain(ar);
                 var err = spec.commandLine().getErr();
-                err.printf("training %s (%,d parameters) on %d digits, backend %s, %s%n", preset, model.parameterCount(),
-                        data.size(), be.name(), settings);
+                err.printf("training %s (%,d parameters) on %d digits, backend %s, %s%n", init != null ? init : preset,
+                        model.parameterCount(), data.size(), be.name(), settings);
                 Path result = DdpmTrainer.train(model, data, NoiseSchedule.ddpm(), be, settings, out, resume,
                         new ProgressBar(err, "img", batch));
                 spec.commandLine().getOut().printf("EMA weights: %s%n", result);
                 return 0;
             }
+        }
+    }
+
+    private static UNet2DModel loadWritable(Path dir) throws java.io.IOException {
+        try (UNet2DModel loaded = UNet2DModel.load(dir)) {
+            return loaded.writableCopy();
         }
     }
 

@@ -126,4 +126,29 @@ class DdssTest {
         assertEquals(2, run("info", "--bogus").code());
         assertEquals(2, run().code());
     }
+    @Test
+    void trainModelFineTunesFromAFolderWithACosineDecay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path init = dir.resolve("init"), out = dir.resolve("run");
+        String tiny = """
+                {"sample_size": 28, "in_channels": 1, "out_channels": 1, "block_out_channels": [8, 8],
+                 "layers_per_block": 1, "attention_head_dim": null, "norm_num_groups": 4,
+                 "down_block_types": ["DownBlock2D", "AttnDownBlock2D"], "up_block_types": ["AttnUpBlock2D", "UpBlock2D"]}
+                """;
+        String before;
+        try (var m = org.ddss.model.UNet2DModel.random(org.ddss.model.UNetConfig.parse(tiny), 3)) {
+            m.save(init);
+            before = m.fingerprint();
+        }
+        Run r = run("train", "model", "--init", init.toString(), "--out", out.toString(), "--steps", "3", "--batch", "4",
+                "--warmup", "1", "--lr-floor", "0", "--ema", "0", "--checkpoint-every", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("training " + init + " (") && r.err().contains("lrFloor=0.0"), r.err());
+        try (var trained = org.ddss.model.UNet2DModel.load(out.resolve("ema"))) {
+            assertEquals(org.ddss.model.UNetConfig.parse(tiny), trained.config());
+            assertFalse(before.equals(trained.fingerprint()), "fine-tuning changed the weights");
+        }
+        Run bad = run("train", "model", "--out", out.toString(), "--lr-floor", "2");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("lrFloor=2.0 (0..1)"), bad.err());
+    }
 }

@@ -393,6 +393,21 @@ public final class UNet2DModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy whose weights live in memory of its own, writable: a loaded model's weights are
+     * read-only views of its file, so training from loaded weights starts from this.
+     */
+    public UNet2DModel writableCopy() {
+        TensorArena arena = new TensorArena();
+        Map<String, Param> copy = new LinkedHashMap<>();
+        for (Param p : params.values()) {
+            Tensor v = arena.empty(p.value().shape());
+            v.copyFrom(p.value());
+            copy.put(p.name(), new Param(p.name(), v));
+        }
+        return new UNet2DModel(config, copy, arena, null);
+    }
+
     /** Writes this model as a diffusers folder (current attention names, PyTorch layouts). */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -22,6 +22,7 @@ import org.ddss.search.Scalars.S;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 import org.ddss.train.Adam;
+import org.ddss.train.LearningRate;
 import org.ddss.train.Progress;
 
 /**
@@ -233,11 +234,7 @@ public final class Search {
 
     /** Linear warm-up to {@code lr}, then a cosine down to {@code lr / 10} at the last step. */
     static double learningRate(Settings s, int k) {
-        if (k < s.warmup()) {
-            return s.lr() * (k + 1) / s.warmup();
-        }
-        double u = (double) (k - s.warmup()) / Math.max(1, s.iterations() - 1 - s.warmup());
-        return s.lr() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, u))));
+        return LearningRate.warmupCosine(s.lr(), s.warmup(), s.iterations(), 0.1, k);
     }
 
     private static String identity(SearchSpace space, Settings s) {

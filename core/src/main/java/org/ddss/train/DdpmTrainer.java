@@ -24,7 +24,8 @@ import org.ddss.tensor.TensorArena;
 /**
  * DDPM training (Ho et al. 2020, Algorithm 1): for data x, uniform integer t and noise eps,
  * minimise {@code |eps - eps_theta(alpha_t x + sigma_t eps, t)|^2} (mean over elements) with
- * Adam, a linear learning-rate warm-up, global gradient-norm clipping and an EMA of the weights.
+ * Adam, a linear learning-rate warm-up (then constant, or a cosine decay), global gradient-norm
+ * clipping and an EMA of the weights.
  *
  * <p>Every random choice of step k (the batch, flips, times, noise) comes from a generator
  * seeded by (seed, k), so a run resumed from a checkpoint continues exactly as if it had not
@@ -33,11 +34,26 @@ import org.ddss.tensor.TensorArena;
  */
 public final class DdpmTrainer {
 
-    /** Training settings; {@code flips} mirrors images left-right at random (off by default). */
-    public record Settings(long steps, int batch, double lr, long warmup, double clip, double emaDecay,
+    /**
+     * Training settings. After the warm-up the learning rate follows a cosine from {@code lr} to
+     * {@code lrFloor * lr} at the last step ({@link LearningRate#warmupCosine}); {@code lrFloor = 1}
+     * keeps it constant. {@code flips} mirrors images left-right at random (off by default).
+     */
+    public record Settings(long steps, int batch, double lr, long warmup, double lrFloor, double clip, double emaDecay,
                            long seed, boolean flips, long checkpointEvery) {
+        public Settings {
+            if (steps < 1 || batch < 1 || !(lr > 0) || warmup < 0 || !(lrFloor >= 0 && lrFloor <= 1) || !(clip > 0)
+                    || !(emaDecay >= 0 && emaDecay < 1) || checkpointEvery < 1) {
+                throw new IllegalArgumentException("bad training settings: " + new StringBuilder()
+                        .append("steps=").append(steps).append(" (>= 1), batch=").append(batch).append(" (>= 1), lr=").append(lr)
+                        .append(" (> 0), warmup=").append(warmup).append(" (>= 0), lrFloor=").append(lrFloor)
+                        .append(" (0..1), clip=").append(clip).append(" (> 0), emaDecay=").append(emaDecay)
+                        .append(" ([0, 1)), checkpointEvery=").append(checkpointEvery).append(" (>= 1)"));
+            }
+        }
+
         public static Settings defaults() {
-            return new Settings(20_000, 64, 2e-4, 500, 1.0, 0.999, 0, false, 500);
+            return new Settings(20_000, 64, 2e-4, 500, 1.0, 1.0, 0.999, 0, false, 500);
         }
     }
 
@@ -106,7 +122,7 @@ public final class DdpmTrainer {
                 }
                 double norm = adam.gradNorm();
                 double scale = norm > s.clip() ? s.clip() / norm : 1;
-                double lr = s.lr() * Math.min(1, (k + 1.0) / Math.max(1, s.warmup()));
+                double lr = LearningRate.warmupCosine(s.lr(), s.warmup(), s.steps(), s.lrFloor(), k);
                 if (Double.isFinite(norm)) {
                     adam.step(lr, scale);
                     ema.update(k);

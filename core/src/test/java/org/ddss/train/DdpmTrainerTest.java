@@ -31,7 +31,7 @@ class DdpmTrainerTest {
             """;
 
     static DdpmTrainer.Settings settings(long steps) {
-        return new DdpmTrainer.Settings(steps, 8, 1e-3, 5, 1.0, 0.99, 42, false, 3);
+        return new DdpmTrainer.Settings(steps, 8, 1e-3, 5, 0.1, 1.0, 0.99, 42, false, 3);
     }
 
     /** Every tensor of a checkpoint (weights, EMA, moments), in name order. */
