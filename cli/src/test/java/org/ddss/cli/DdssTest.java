@@ -126,6 +126,7 @@ class DdssTest {
         assertEquals(2, run("info", "--bogus").code());
         assertEquals(2, run().code());
     }
+
     @Test
     void trainModelFineTunesFromAFolderWithACosineDecay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path init = dir.resolve("init"), out = dir.resolve("run");

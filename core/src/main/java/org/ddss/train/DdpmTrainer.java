@@ -44,11 +44,9 @@ public final class DdpmTrainer {
         public Settings {
             if (steps < 1 || batch < 1 || !(lr > 0) || warmup < 0 || !(lrFloor >= 0 && lrFloor <= 1) || !(clip > 0)
                     || !(emaDecay >= 0 && emaDecay < 1) || checkpointEvery < 1) {
-                throw new IllegalArgumentException("bad training settings: " + new StringBuilder()
-                        .append("steps=").append(steps).append(" (>= 1), batch=").append(batch).append(" (>= 1), lr=").append(lr)
-                        .append(" (> 0), warmup=").append(warmup).append(" (>= 0), lrFloor=").append(lrFloor)
-                        .append(" (0..1), clip=").append(clip).append(" (> 0), emaDecay=").append(emaDecay)
-                        .append(" ([0, 1)), checkpointEvery=").append(checkpointEvery).append(" (>= 1)"));
+                throw new IllegalArgumentException(("bad training settings: steps=%d (>= 1), batch=%d (>= 1), lr=%s (> 0), "
+                        + "warmup=%d (>= 0), lrFloor=%s (0..1), clip=%s (> 0), emaDecay=%s ([0, 1)), checkpointEvery=%d (>= 1)")
+                        .formatted(steps, batch, lr, warmup, lrFloor, clip, emaDecay, checkpointEvery));
             }
         }
 
