@@ -63,7 +63,10 @@ public final class Search {
         public Settings {
             if (iterations < 1 || batch < 2 || !(lr > 0) || warmup < 0 || !(clipNorm > 0) || checkpointEvery < 0
                     || validateEvery < 0 || (validateEvery > 0 && validationSamples < 2)) {
-                throw new IllegalArgumentException("bad search settings " + this);
+                throw new IllegalArgumentException(("bad search settings: iterations=%d (>= 1), batch=%d (>= 2), lr=%s (> 0), "
+                        + "warmup=%d (>= 0), clipNorm=%s (> 0), checkpointEvery=%d (>= 0), validateEvery=%d (>= 0), "
+                        + "validationSamples=%d (>= 2 when validating)")
+                        .formatted(iterations, batch, lr, warmup, clipNorm, checkpointEvery, validateEvery, validationSamples));
             }
         }
     }

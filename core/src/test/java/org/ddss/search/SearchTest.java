@@ -336,6 +336,13 @@ class SearchTest {
     }
 
     @Test
+    void badSettingsAreRefusedNamingTheValuesGiven() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Search.Settings(6, 1, 0.05, 1, 1.0, 11, 2, false, true, 3, 4));
+        assertTrue(e.getMessage().contains("batch=1 (>= 2)") && e.getMessage().contains("iterations=6"), e.getMessage());
+    }
+
+    @Test
     void aStepWithANonFiniteLossIsSkippedAndReportedNeverApplied() throws IOException {
         KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor inner = new UNetPredictor(tiny, be);
