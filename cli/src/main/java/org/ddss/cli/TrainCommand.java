@@ -11,6 +11,7 @@ import org.ddss.train.ClassifierTrainer;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.model.Presets;
 import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetConfig;
 import org.ddss.tensor.TensorArena;
 import org.ddss.train.DdpmTrainer;
 import picocli.CommandLine;
@@ -34,7 +35,8 @@ final class TrainCommand implements Runnable {
                     + "on the embedded MNIST training split. Checkpoints atomically into --out; --resume continues "
                     + "a stopped run exactly. Writes the EMA weights as a diffusers folder to OUT/ema.")
     static final class Model implements Callable<Integer> {
-        @Option(names = "--preset", defaultValue = "digits", description = "architecture preset (default: ${DEFAULT-VALUE})")
+        @Option(names = "--preset", defaultValue = "digits",
+                description = "architecture: a preset name, or a diffusers config.json file (default: ${DEFAULT-VALUE})")
         String preset;
         @Option(names = "--out", required = true, description = "training folder (checkpoint, and the result in OUT/ema)")
         Path out;
@@ -72,13 +74,15 @@ final class TrainCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             DdpmTrainer.Settings settings;
+            UNetConfig config;
             try {
                 settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every);
+                config = Presets.byName(preset);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (Backend be = Backends.create(); TensorArena ar = new TensorArena();
-                 UNet2DModel model = init != null ? loadWritable(init) : UNet2DModel.random(Presets.byName(preset), seed)) {
+                 UNet2DModel model = init != null ? loadWritable(init) : UNet2DModel.random(config, seed)) {
                 Dataset data = Mnist.embeddedTrain(ar);
                 var err = spec.commandLine().getErr();
                 err.printf("training %s (%,d parameters) on %d digits, backend %s, %s%n", init != null ? init : preset,

@@ -1,5 +1,9 @@
 package org.ddss.model;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Configurations the project trains and ships. {@link #DIGITS} is the embedded MNIST model:
  * small enough that a K=10 sampler search runs in minutes on two cores.
@@ -18,11 +22,15 @@ public final class Presets {
              "mid_block_scale_factor": 1, "center_input_sample": false}
             """;
 
-    /** A preset by name ({@code digits}), or the text of a config.json file path. */
-    public static UNetConfig byName(String name) {
+    /** A preset by name ({@code digits}), or the architecture in a diffusers config.json file at that path. */
+    public static UNetConfig byName(String name) throws IOException {
         if (name.equals("digits")) {
             return UNetConfig.parse(DIGITS);
         }
-        throw new IllegalArgumentException("unknown preset '" + name + "' (known: digits)");
+        Path file = Path.of(name);
+        if (name.endsWith(".json") && Files.isRegularFile(file)) {
+            return UNetConfig.parse(Files.readString(file));
+        }
+        throw new IllegalArgumentException("unknown preset '" + name + "' (known: digits, or a config.json file)");
     }
 }

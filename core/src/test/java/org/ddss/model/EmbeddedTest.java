@@ -1,9 +1,12 @@
 package org.ddss.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Dataset;
@@ -11,6 +14,7 @@ import org.ddss.data.Mnist;
 import org.ddss.tensor.TensorArena;
 import org.ddss.train.ClassifierTrainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped models load, and both classifiers meet the 98% bar on the held-out test digits. */
 class EmbeddedTest {
@@ -33,5 +37,16 @@ class EmbeddedTest {
         try (UNet2DModel m = Embedded.model()) {
             assertEquals(Presets.byName("digits"), m.config());
         }
+    }
+
+    @Test
+    void aPresetIsANameOrAConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, Presets.DIGITS.replace("\"layers_per_block\": 1", "\"layers_per_block\": 2"));
+        UNetConfig two = Presets.byName(file.toString());
+        assertEquals(2, two.layersPerBlock());
+        assertEquals(Presets.byName("digits").blockOutChannels(), two.blockOutChannels());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Presets.byName("huge"));
+        assertTrue(e.getMessage().contains("'huge'"), e.getMessage());
     }
 }
