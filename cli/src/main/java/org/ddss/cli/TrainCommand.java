@@ -78,7 +78,7 @@ final class TrainCommand implements Runnable {
             try {
                 settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every);
                 config = Presets.byName(preset);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | java.io.IOException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (Backend be = Backends.create(); TensorArena ar = new TensorArena();

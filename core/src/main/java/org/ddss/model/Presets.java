@@ -29,7 +29,7 @@ public final class Presets {
         }
         Path file = Path.of(name);
         if (name.endsWith(".json") && Files.isRegularFile(file)) {
-            return UNetConfig.parse(Files.readString(file));
+            return UNetConfig.read(file);
         }
         throw new IllegalArgumentException("unknown preset '" + name + "' (known: digits, or a config.json file)");
     }

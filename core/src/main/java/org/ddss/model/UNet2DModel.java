@@ -340,12 +340,7 @@ public final class UNet2DModel implements AutoCloseable {
         if (!Files.isRegularFile(weights)) {
             throw new IOException(dir + " has no " + WEIGHTS + " (only the safetensors format is read)");
         }
-        UNetConfig config;
-        try {
-            config = UNetConfig.parse(Files.readString(cfgFile, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(cfgFile + ": " + e.getMessage(), e);
-        }
+        UNetConfig config = UNetConfig.read(cfgFile);
         SafeTensors st = SafeTensors.open(weights);
         TensorArena arena = new TensorArena();
         try {

@@ -1,6 +1,10 @@
 package org.ddss.model;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +82,16 @@ public record UNetConfig(
             "num_class_embeds", Json.NULL,
             "time_embedding_dim", Json.NULL,
             "attn_norm_num_groups", Json.NULL);
+
+    /** Reads and parses a {@code config.json} file; a bad one is an IOException naming the file. */
+    public static UNetConfig read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Parses a {@code config.json} text, applying diffusers' defaults for missing keys. */
     public static UNetConfig parse(String json) {

@@ -48,5 +48,8 @@ class EmbeddedTest {
         assertEquals(Presets.byName("digits").blockOutChannels(), two.blockOutChannels());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Presets.byName("huge"));
         assertTrue(e.getMessage().contains("'huge'"), e.getMessage());
+        Files.writeString(file, "{not json");
+        IOException bad = assertThrows(IOException.class, () -> Presets.byName(file.toString()));
+        assertTrue(bad.getMessage().startsWith(file + ": "), bad.getMessage());
     }
 }
