@@ -35,9 +35,21 @@ public record Ddpm(NoiseSchedule schedule, double[] times, boolean fixedLarge, b
     @Override
     public int sample(NoisePredictor model, NoiseSource noise, Tensor out) {
         try (TensorArena ar = new TensorArena()) {
-            int[] shape = out.shape();
-            Tensor x = ar.empty(shape), eps = ar.empty(shape), z = ar.empty(shape);
+            Tensor x = ar.empty(out.shape());
             noise.fill(x);
+            return denoise(model, x, noise, out);
+        }
+    }
+
+    /**
+     * Runs the chain from a given state {@code x} at {@code times[0]} (overwritten) instead of
+     * pure noise, as SDEdit (Meng et al. 2022) does with a noised image; {@code noise} supplies
+     * the steps' noise. Returns the number of model calls.
+     */
+    public int denoise(NoisePredictor model, Tensor x, NoiseSource noise, Tensor out) {
+        try (TensorArena ar = new TensorArena()) {
+            int[] shape = out.shape();
+            Tensor eps = ar.empty(shape), z = ar.empty(shape);
             for (int k = 0; k < times.length; k++) {
                 double t = times[k];
                 boolean last = k == times.length - 1;

@@ -164,6 +164,49 @@ class SamplersTest {
         assertEquals(s, m[1], 0.03, "DDPM fixed_large std");
     }
 
+    /**
+     * SDEdit with the exact denoiser: data noised to t0 and run down by DDPM ends as a draw from
+     * the data distribution, correlated with its own start as the posterior says,
+     * {@code corr = a^2 s^2 / (a^2 s^2 + sigma^2)} at t0.
+     */
+    @Test
+    void ddpmDenoisesAGivenStateToThePosterior() {
+        double mu = 0.3, s = 0.5;
+        int n = 50_000, t0 = 100;
+        double[] times = new double[t0 + 1];
+        for (int k = 0; k <= t0; k++) {
+            times[k] = t0 - k;
+        }
+        try (TensorArena ar = new TensorArena()) {
+            Tensor data = ar.empty(n, 1), x = ar.empty(n, 1), out = ar.empty(n, 1);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+            double a = DDPM.alpha(t0), sg = DDPM.sigma(t0);
+            for (int i = 0; i < n; i++) {
+                data.set(i, (float) (mu + s * r.nextGaussian()));
+                x.set(i, (float) (a * data.get(i) + sg * r.nextGaussian()));
+            }
+            Ddpm ddpm = Ddpm.of(DDPM, Spacing.explicit(times), times.length, false, false);
+            assertEquals(t0 + 1, ddpm.denoise(gaussian(DDPM, mu, s, new int[1]), x, new NoiseSource(4, 0, n), out));
+            double mo = 0, md = 0;
+            for (int i = 0; i < n; i++) {
+                mo += out.get(i);
+                md += data.get(i);
+            }
+            mo /= n;
+            md /= n;
+            double vo = 0, vd = 0, cov = 0;
+            for (int i = 0; i < n; i++) {
+                vo += (out.get(i) - mo) * (out.get(i) - mo);
+                vd += (data.get(i) - md) * (data.get(i) - md);
+                cov += (out.get(i) - mo) * (data.get(i) - md);
+            }
+            assertEquals(mu, mo, 0.01, "mean");
+            assertEquals(s, Math.sqrt(vo / (n - 1)), 0.01, "std");
+            double expected = a * a * s * s / (a * a * s * s + sg * sg);
+            assertEquals(expected, cov / Math.sqrt(vo * vd), 0.015, "correlation with the start");
+        }
+    }
+
     @Test
     void ddimWithEtaOneIsDdpmWithFixedSmallVariance() {
         try (TensorArena ar = new TensorArena()) {
