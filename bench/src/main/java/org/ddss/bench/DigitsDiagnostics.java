@@ -127,7 +127,7 @@ public final class DigitsDiagnostics {
         NoiseSchedule schedule = NoiseSchedule.ddpm();
         try (UNet2DModel model = modelAt < 0 ? Embedded.model() : UNet2DModel.load(Path.of(args[modelAt + 1]));
              DigitClassifier a = Embedded.searchClassifier(); TensorArena ar = new TensorArena()) {
-            Tensor digits = test.images().slice(0, n), out = ar.empty(digits.shape());
+            Tensor digits = test.images().slice(0, n), noised = ar.empty(digits.shape()), out = ar.empty(digits.shape());
             System.out.println("test digits: " + share(a, digits, be));
             UNetPredictor p = new UNetPredictor(model, be);
             for (int i = 1; i < end; i++) {
@@ -141,7 +141,7 @@ public final class DigitsDiagnostics {
                 for (int s = 0; s < n; s += BATCH) {
                     int e = Math.min(n, s + BATCH);
                     NoiseSource noise = new NoiseSource(RENOISE_SEED, s, e - s);
-                    Tensor x = ar.empty(digits.slice(s, e).shape()), d = digits.slice(s, e);
+                    Tensor x = noised.slice(s, e), d = digits.slice(s, e);
                     noise.fill(x);
                     for (long j = 0; j < x.size(); j++) {
                         x.set(j, (float) (schedule.alpha(t0) * d.get(j) + schedule.sigma(t0) * x.get(j)));

@@ -1,5 +1,6 @@
 package org.ddss.diffusion;
 
+import java.util.Arrays;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -47,6 +48,10 @@ public record Ddpm(NoiseSchedule schedule, double[] times, boolean fixedLarge, b
      * the steps' noise. Returns the number of model calls.
      */
     public int denoise(NoisePredictor model, Tensor x, NoiseSource noise, Tensor out) {
+        if (!Arrays.equals(x.shape(), out.shape())) {
+            throw new IllegalArgumentException("DDPM from a state of shape " + Arrays.toString(x.shape())
+                    + " into an output of shape " + Arrays.toString(out.shape()));
+        }
         try (TensorArena ar = new TensorArena()) {
             int[] shape = out.shape();
             Tensor eps = ar.empty(shape), z = ar.empty(shape);

@@ -187,6 +187,8 @@ class SamplersTest {
             }
             Ddpm ddpm = Ddpm.of(DDPM, Spacing.explicit(times), times.length, false, false);
             assertEquals(t0 + 1, ddpm.denoise(gaussian(DDPM, mu, s, new int[1]), x, new NoiseSource(4, 0, n), out));
+            assertThrows(IllegalArgumentException.class,
+                    () -> ddpm.denoise(gaussian(DDPM, mu, s, new int[1]), x.slice(0, 2), new NoiseSource(4, 0, 2), out.slice(0, 3)));
             double mo = 0, md = 0;
             for (int i = 0; i < n; i++) {
                 mo += out.get(i);
