@@ -17,6 +17,7 @@ import org.ddss.io.SafeTensors;
 import org.ddss.metrics.Evaluation;
 import org.ddss.model.DigitClassifier;
 import org.ddss.model.Embedded;
+import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -86,7 +87,7 @@ public final class DigitsDiagnostics {
     }
 
     static void fit(String[] args, Dataset train, Dataset test, Backend be) throws IOException {
-        NoiseSchedule schedule = NoiseSchedule.ddpm();
+        NoiseSchedule schedule = args.length > 0 ? SchedulerConfig.ofModel(Path.of(args[0])) : Embedded.schedule();
         try (UNet2DModel model = args.length > 0 ? UNet2DModel.load(Path.of(args[0])) : Embedded.model()) {
             for (int t : new int[] {20, 100, 250, 400, 550, 700, 850}) {
                 System.out.printf("t=%d: eps-MSE train %.5f, test %.5f%n", t,
@@ -124,7 +125,7 @@ public final class DigitsDiagnostics {
         int modelAt = Arrays.asList(args).indexOf("--model");
         int end = modelAt < 0 ? args.length : modelAt;
         int n = Integer.parseInt(args[0]);
-        NoiseSchedule schedule = NoiseSchedule.ddpm();
+        NoiseSchedule schedule = modelAt < 0 ? Embedded.schedule() : SchedulerConfig.ofModel(Path.of(args[modelAt + 1]));
         try (UNet2DModel model = modelAt < 0 ? Embedded.model() : UNet2DModel.load(Path.of(args[modelAt + 1]));
              DigitClassifier a = Embedded.searchClassifier(); TensorArena ar = new TensorArena()) {
             Tensor digits = test.images().slice(0, n), noised = ar.empty(digits.shape()), out = ar.empty(digits.shape());

@@ -7,7 +7,6 @@ import org.ddss.autodiff.Var;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
-import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.UNetPredictor;
 import org.ddss.metrics.Evaluation;
 import org.ddss.model.DigitClassifier;
@@ -93,7 +92,7 @@ public final class GpuTimings {
             try (UNet2DModel model = Embedded.model(); DigitClassifier clf = Embedded.searchClassifier();
                  TensorArena ar = new TensorArena()) {
                 KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, Evaluation.features(clf, Mnist.embeddedTest(ar).images(), be, 250));
-                SearchSpace space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, NoiseSchedule.ddpm());
+                SearchSpace space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, Embedded.schedule());
                 double[] theta = space.initial();
                 UNetPredictor predictor = new UNetPredictor(model, be);
                 for (boolean keep : new boolean[] {false, true}) {

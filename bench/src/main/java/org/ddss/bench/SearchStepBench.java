@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
-import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.UNetPredictor;
 import org.ddss.metrics.Evaluation;
 import org.ddss.model.DigitClassifier;
@@ -70,7 +69,7 @@ public class SearchStepBench {
         try (TensorArena ar = new TensorArena()) {
             loss = new KidLoss(KidLoss.Kernel.LINEAR, Evaluation.features(classifier, Mnist.embeddedTest(ar).images(), be, 250));
         }
-        space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, NoiseSchedule.ddpm());
+        space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, Embedded.schedule());
         theta = space.initial();
     }
 

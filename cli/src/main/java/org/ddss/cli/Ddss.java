@@ -27,9 +27,20 @@ public final class Ddss implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, for tests and embedding. */
+    /**
+     * The configured command line, for tests and embedding. A file that cannot be read or does not
+     * hold what it should (an IOException, whose message names it) ends the command with its message
+     * and exit code 1; anything else keeps picocli's stack trace.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new Ddss());
+        return new CommandLine(new Ddss()).setExecutionExceptionHandler((ex, cl, parsed) -> {
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                cl.getErr().println("ddss " + cl.getCommandName() + ": " + ex.getMessage());
+                cl.getErr().flush();
+                return 1;
+            }
+            throw ex;
+        });
     }
 
     static final class Version implements CommandLine.IVersionProvider {

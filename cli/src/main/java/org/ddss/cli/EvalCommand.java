@@ -7,6 +7,7 @@ import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Dataset;
 import org.ddss.data.Mnist;
+import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.Sampler;
 import org.ddss.model.UNet2DModel;
 import org.ddss.tensor.TensorArena;
@@ -47,21 +48,22 @@ final class EvalCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel();
              Scoring scoring = new Scoring(be, model, cl); TensorArena ar = new TensorArena()) {
+            NoiseSchedule schedule = opts.schedule(cl);
             List<Sampler> samplers = new ArrayList<>();
             if (table) {
                 for (String r : rows) {
                     String[] kv = r.trim().split(":");
                     if (kv.length == 1 && kv[0].endsWith(".json")) {
-                        samplers.add(opts.sampler(cl, model, kv[0], 0));
+                        samplers.add(opts.sampler(cl, model, schedule, kv[0], 0));
                         continue;
                     }
                     if (kv.length != 2 || !kv[1].trim().matches("[0-9]+")) {
                         throw new CommandLine.ParameterException(cl, "--rows: '" + r + "' is neither sampler:K nor a .json file");
                     }
-                    samplers.add(opts.sampler(cl, model, kv[0].trim(), Integer.parseInt(kv[1].trim())));
+                    samplers.add(opts.sampler(cl, model, schedule, kv[0].trim(), Integer.parseInt(kv[1].trim())));
                 }
             } else {
-                samplers.add(opts.sampler(cl, model));
+                samplers.add(opts.sampler(cl, model, schedule));
             }
             List<Scoring.Row> out = new ArrayList<>();
             if (table) {

@@ -49,6 +49,10 @@ final class ModelCommand implements Runnable {
                         c.blockOutChannels().getFirst(), c.timeEmbedDim(), c.flipSinToCos(), c.freqShift());
                 out.printf("Parameters  %,d in %d tensors%n", r.parameters(), r.tensors());
             }
+            if (r.schedule() != null) {
+                out.printf("Schedule    %s%s%n", r.schedule(),
+                        r.scheduleFrom() == null ? " (no scheduler_config.json: the DDPM default)" : " from " + r.scheduleFrom());
+            }
             if (r.problems().isEmpty()) {
                 out.printf("Problems    none%n");
             } else {

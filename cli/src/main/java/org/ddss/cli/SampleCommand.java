@@ -14,6 +14,7 @@ import org.ddss.io.Png;
 import org.ddss.io.SafeTensors;
 import org.ddss.metrics.Evaluation;
 import org.ddss.model.Embedded;
+import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
 import org.ddss.search.LearnedSampler;
 import org.ddss.tensor.Tensor;
@@ -49,19 +50,26 @@ final class SampleCommand implements Callable<Integer> {
         int batch;
 
         /** The sampler the options describe; a bad value is a usage error (exit code 2) naming it. */
-        Sampler sampler(CommandLine cl, UNet2DModel m) {
-            return sampler(cl, m, kind, steps);
+        Sampler sampler(CommandLine cl, UNet2DModel m, NoiseSchedule schedule) {
+            return sampler(cl, m, schedule, kind, steps);
         }
 
-        /** A standard sampler by name with K steps, or a learned sampler file checked against the model. */
-        Sampler sampler(CommandLine cl, UNet2DModel m, String name, int k) {
+        /**
+         * A standard sampler by name with K steps on the model's schedule, or a learned sampler file
+         * checked against the model and its schedule.
+         */
+        Sampler sampler(CommandLine cl, UNet2DModel m, NoiseSchedule schedule, String name, int k) {
             try {
                 if (name.endsWith(".json")) {
                     LearnedSampler s = LearnedSampler.load(Path.of(name));
                     s.requireModel(m.fingerprint(), force);
+                    if (!s.space().schedule().equals(schedule)) {
+                        throw new IllegalArgumentException(name + " was searched on the " + s.space().schedule()
+                                + " noise schedule, but the model was trained on " + schedule);
+                    }
                     return s;
                 }
-                return Samplers.create(name, NoiseSchedule.ddpm(), Spacing.parse(spacing), k, eta, !noClip);
+                return Samplers.create(name, schedule, Spacing.parse(spacing), k, eta, !noClip);
             } catch (IllegalArgumentException | java.io.IOException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
@@ -70,6 +78,26 @@ final class SampleCommand implements Callable<Integer> {
         UNet2DModel loadModel() throws Exception {
             return model == null ? Embedded.model() : UNet2DModel.load(model);
         }
+
+        NoiseSchedule schedule(CommandLine cl) throws java.io.IOException {
+            return scheduleOf(model, cl);
+        }
+    }
+
+    /**
+     * The noise schedule of a model folder (its scheduler config, {@link SchedulerConfig#locate}),
+     * or of the embedded model when {@code dir} is null; a folder without one gets the DDPM default,
+     * with a notice.
+     */
+    static NoiseSchedule scheduleOf(Path dir, CommandLine cl) throws java.io.IOException {
+        if (dir == null) {
+            return Embedded.schedule();
+        }
+        if (SchedulerConfig.locate(dir) == null) {
+            cl.getErr().printf("note: %s has no %s (nor ../scheduler/%s); assuming the DDPM default schedule %s%n",
+                    dir, SchedulerConfig.FILE, SchedulerConfig.FILE, NoiseSchedule.ddpm());
+        }
+        return SchedulerConfig.ofModel(dir);
     }
 
     @CommandLine.Mixin
@@ -89,7 +117,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel(); TensorArena ar = new TensorArena()) {
-            Sampler sampler = opts.sampler(spec.commandLine(), model);
+            Sampler sampler = opts.sampler(spec.commandLine(), model, opts.schedule(spec.commandLine()));
             var c = model.config();
             int size = c.sampleSize() == 0 ? 32 : c.sampleSize();
             long t0 = System.nanoTime();

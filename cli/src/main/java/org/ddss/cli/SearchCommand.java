@@ -101,8 +101,14 @@ final class SearchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--seed must be in [0, " + (EVAL_SEED - 1) + "]: evaluation uses "
                     + EVAL_SEED + " and up");
         }
+        NoiseSchedule schedule;
         try {
-            space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), NoiseSchedule.ddpm());
+            schedule = SampleCommand.scheduleOf(model, cl);
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        try {
+            space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), schedule);
             settings = new Search.Settings(iterations, batch, lr, warmup, clipNorm, seed, checkpointEvery, keepActivations, true,
                     validateEvery, validationSamples);
             k = KidLoss.Kernel.parse(kernel);
@@ -150,7 +156,7 @@ final class SearchCommand implements Callable<Integer> {
             if (evalSamples > 0) {
                 List<Scoring.Row> rows = new ArrayList<>();
                 try (Scoring scoring = new Scoring(be, m, cl)) {
-                    Sampler ddim = Ddim.of(NoiseSchedule.ddpm(), new Spacing.Trailing(), steps, 0, true);
+                    Sampler ddim = Ddim.of(schedule, new Spacing.Trailing(), steps, 0, true);
                     rows.add(scoring.score(ddim, evalSamples, EVAL_SEED, 100, err));
                     rows.add(scoring.score(learned, evalSamples, EVAL_SEED, 100, err));
                 }

@@ -64,6 +64,10 @@ final class TrainCommand implements Runnable {
         long every;
         @Option(names = "--resume", description = "continue from the checkpoint in --out")
         boolean resume;
+        @Option(names = "--schedule", defaultValue = "linear",
+                description = "noise schedule: linear (DDPM's, 1e-4 to 0.02 over 1000 steps), cosine, linear(T, start, end) "
+                        + "or cosine(T); written to OUT/ema/scheduler_config.json (default: ${DEFAULT-VALUE})")
+        String schedule;
         @Option(names = "--init", paramLabel = "DIR",
                 description = "start from the weights of this diffusers folder (fine-tuning; its architecture replaces --preset)")
         Path init;
@@ -75,7 +79,9 @@ final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             DdpmTrainer.Settings settings;
             UNetConfig config;
+            NoiseSchedule noise;
             try {
+                noise = NoiseSchedule.parse(schedule);
                 settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every);
                 config = Presets.byName(preset);
             } catch (IllegalArgumentException | java.io.IOException e) {
@@ -85,9 +91,9 @@ final class TrainCommand implements Runnable {
                  UNet2DModel model = init != null ? loadWritable(init) : UNet2DModel.random(config, seed)) {
                 Dataset data = Mnist.embeddedTrain(ar);
                 var err = spec.commandLine().getErr();
-                err.printf("training %s (%,d parameters) on %d digits, backend %s, %s%n", init != null ? init : preset,
-                        model.parameterCount(), data.size(), be.name(), settings);
-                Path result = DdpmTrainer.train(model, data, NoiseSchedule.ddpm(), be, settings, out, resume,
+                err.printf("training %s (%,d parameters) on %d digits, schedule %s, backend %s, %s%n",
+                        init != null ? init : preset, model.parameterCount(), data.size(), noise, be.name(), settings);
+                Path result = DdpmTrainer.train(model, data, noise, be, settings, out, resume,
                         new ProgressBar(err, "img", batch));
                 spec.commandLine().getOut().printf("EMA weights: %s%n", result);
                 return 0;

@@ -41,10 +41,14 @@ class DdssTest {
         assertTrue(ok.out().contains("Parameters  176,849 in"), ok.out());
         assertTrue(ok.out().contains("[DownBlock2D, AttnDownBlock2D] (downsample padding 0)"), ok.out());
         assertTrue(ok.out().contains("Problems    none"), ok.out());
+        assertTrue(ok.out().contains("Schedule    linear(1000, 1.0E-4, 0.02) (no scheduler_config.json: the DDPM default)"), ok.out());
         java.nio.file.Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
+        java.nio.file.Files.writeString(dir.resolve("scheduler_config.json"), "{\"prediction_type\": \"v_prediction\"}");
         Run bad = run("model", "info", dir.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.out().contains("Problem     ") && bad.out().contains("diffusion_pytorch_model.safetensors"), bad.out());
+        assertTrue(bad.out().contains("Problem     " + dir.resolve("scheduler_config.json") + ": prediction_type = v_prediction"),
+                bad.out());
     }
 
     @Test
@@ -64,10 +68,41 @@ class DdssTest {
                 assertTrue(v >= -1 && v <= 1, "clipped sample " + v);
             }
         }
+        assertTrue(r.err().contains("has no scheduler_config.json (nor ../scheduler/scheduler_config.json); assuming the DDPM "
+                + "default schedule linear(1000, 1.0E-4, 0.02)"), r.err());
         Run bad = run("sample", "--model", model.toString(), "--sampler", "euler");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown sampler 'euler'"), bad.err());
         assertEquals(2, run("sample", "--model", model.toString(), "--steps", "0").code());
+    }
+
+    @Test
+    void aModelIsSampledOnTheScheduleItsFolderNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path fixture = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        java.nio.file.Path model = java.nio.file.Files.createDirectories(dir.resolve("model"));
+        for (String f : new String[] {"config.json", "diffusion_pytorch_model.safetensors"}) {
+            java.nio.file.Files.copy(fixture.resolve(f), model.resolve(f));
+        }
+        float[][] samples = new float[2][];
+        String[] schedules = {"linear", "cosine"};
+        for (int i = 0; i < 2; i++) {
+            org.ddss.model.SchedulerConfig.write(org.ddss.diffusion.NoiseSchedule.parse(schedules[i]), model);
+            java.nio.file.Path raw = dir.resolve(schedules[i] + ".safetensors");
+            Run r = run("sample", "--model", model.toString(), "--sampler", "ddim", "--steps", "3", "-n", "2",
+                    "--out", dir.resolve("g.png").toString(), "--raw", raw.toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertFalse(r.err().contains("assuming"), r.err());
+            try (org.ddss.io.SafeTensors st = org.ddss.io.SafeTensors.open(raw)) {
+                samples[i] = st.tensor("samples").toArray();
+            }
+        }
+        assertFalse(java.util.Arrays.equals(samples[0], samples[1]), "the cosine schedule changes the samples");
+
+        java.nio.file.Files.writeString(model.resolve("scheduler_config.json"), "{\"prediction_type\": \"v_prediction\"}");
+        Run bad = run("sample", "--model", model.toString(), "--steps", "2", "-n", "1", "--out", dir.resolve("g.png").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("ddss sample: " + model.resolve("scheduler_config.json") + ": prediction_type = v_prediction"),
+                bad.err());
     }
 
     @Test
@@ -141,8 +176,9 @@ class DdssTest {
             before = m.fingerprint();
         }
         Run r = run("train", "model", "--init", init.toString(), "--out", out.toString(), "--steps", "3", "--batch", "4",
-                "--warmup", "1", "--lr-floor", "0", "--ema", "0", "--checkpoint-every", "2");
+                "--warmup", "1", "--lr-floor", "0", "--ema", "0", "--checkpoint-every", "2", "--schedule", "cosine");
         assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(org.ddss.diffusion.NoiseSchedule.cosine(1000), org.ddss.model.SchedulerConfig.ofModel(out.resolve("ema")));
         assertTrue(r.err().contains("training " + init + " (") && r.err().contains("lrFloor=0.0"), r.err());
         try (var trained = org.ddss.model.UNet2DModel.load(out.resolve("ema"))) {
             assertEquals(org.ddss.model.UNetConfig.parse(tiny), trained.config());
@@ -151,5 +187,8 @@ class DdssTest {
         Run bad = run("train", "model", "--out", out.toString(), "--lr-floor", "2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("lrFloor=2.0 (0..1)"), bad.err());
+        Run badSchedule = run("train", "model", "--out", out.toString(), "--schedule", "sigmoid");
+        assertEquals(2, badSchedule.code());
+        assertTrue(badSchedule.err().contains("unknown noise schedule 'sigmoid'"), badSchedule.err());
     }
 }

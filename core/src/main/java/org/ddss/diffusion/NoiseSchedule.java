@@ -12,10 +12,12 @@ package org.ddss.diffusion;
  */
 public final class NoiseSchedule {
     private final String name;
+    private final java.util.Map<String, Object> diffusers;
     private final double[] logAbar;
 
-    private NoiseSchedule(String name, double[] betas) {
+    private NoiseSchedule(String name, java.util.Map<String, Object> diffusers, double[] betas) {
         this.name = name;
+        this.diffusers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(diffusers));
         logAbar = new double[betas.length];
         double acc = 0;
         for (int i = 0; i < betas.length; i++) {
@@ -38,7 +40,13 @@ public final class NoiseSchedule {
         for (int i = 0; i < T; i++) {
             b[i] = i < T / 2 ? s + step * i : e - step * (T - 1 - i);
         }
-        return new NoiseSchedule("linear(" + T + ", " + start + ", " + end + ")", b);
+        var d = new java.util.LinkedHashMap<String, Object>();
+        d.put("beta_schedule", "linear");
+        // As decimals, so that the written config says 0.0001 as diffusers' do.
+        d.put("beta_start", java.math.BigDecimal.valueOf(start).stripTrailingZeros());
+        d.put("beta_end", java.math.BigDecimal.valueOf(end).stripTrailingZeros());
+        d.put("num_train_timesteps", T);
+        return new NoiseSchedule("linear(" + T + ", " + start + ", " + end + ")", d, b);
     }
 
     /** The DDPM default: {@code linear(1000, 1e-4, 0.02)}. */
@@ -56,11 +64,24 @@ public final class NoiseSchedule {
         for (int i = 0; i < T; i++) {
             b[i] = Math.min(1 - cosF((i + 1.0) / T) / cosF((double) i / T), 0.999);
         }
-        return new NoiseSchedule("cosine(" + T + ")", b);
+        return new NoiseSchedule("cosine(" + T + ")",
+                java.util.Map.of("beta_schedule", "squaredcos_cap_v2", "num_train_timesteps", T), b);
     }
 
-    /** The schedule a {@link #toString()} names: {@code linear(T, start, end)} or {@code cosine(T)}. */
+    /**
+     * The schedule a {@link #toString()} names: {@code linear(T, start, end)} or {@code cosine(T)};
+     * also {@code linear} for {@link #ddpm()} and {@code cosine} for {@code cosine(1000)}.
+     */
     public static NoiseSchedule parse(String name) {
+        switch (name.trim()) {
+            case "linear" -> {
+                return ddpm();
+            }
+            case "cosine" -> {
+                return cosine(1000);
+            }
+            default -> { }
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("\\s*(linear|cosine)\\(([^)]*)\\)\\s*").matcher(name);
         if (m.matches()) {
@@ -76,12 +97,21 @@ public final class NoiseSchedule {
                 // falls through to the error below
             }
         }
-        throw new IllegalArgumentException("unknown noise schedule '" + name + "' (linear(T, start, end) or cosine(T))");
+        throw new IllegalArgumentException("unknown noise schedule '" + name
+                + "' (linear, cosine, linear(T, start, end) or cosine(T))");
     }
 
     private static double cosF(double u) {
         double c = Math.cos((u + 0.008) / 1.008 * Math.PI / 2);
         return c * c;
+    }
+
+    /**
+     * The keys of diffusers' scheduler configs that define this schedule ({@code beta_schedule},
+     * {@code num_train_timesteps} and, for the linear one, {@code beta_start} and {@code beta_end}).
+     */
+    public java.util.Map<String, Object> diffusersKeys() {
+        return diffusers;
     }
 
     /** The number of training steps T; valid times are {@code [0, T-1]}. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.ddss.diffusion.NoiseSchedule;
 
 /**
  * The models shipped inside the project, trained by its own code on the embedded MNIST split
@@ -30,6 +31,16 @@ public final class Embedded {
                 Files.deleteIfExists(dir.resolve(f));
             }
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The noise schedule the embedded model was trained with (its {@code scheduler_config.json}). */
+    public static NoiseSchedule schedule() throws IOException {
+        try (InputStream in = Embedded.class.getResourceAsStream(DIR + "digits/" + SchedulerConfig.FILE)) {
+            if (in == null) {
+                throw new IOException("embedded resource " + DIR + "digits/" + SchedulerConfig.FILE + " is missing from the classpath");
+            }
+            return SchedulerConfig.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ddss.diffusion.NoiseSchedule;
 
 /**
  * What {@code ddss model info} reports about a diffusers folder: its configuration (when it
@@ -15,9 +16,13 @@ import java.util.List;
  * @param config     the parsed configuration, or null when config.json is missing or invalid
  * @param parameters parameters the configuration implies (0 without a configuration)
  * @param tensors    tensors the configuration implies
+ * @param schedule   the noise schedule the folder's scheduler config names ({@link SchedulerConfig#ofModel}),
+ *                   null when that config is unreadable or unsupported
+ * @param scheduleFrom the scheduler config read, or null when the DDPM default applies
  * @param problems   empty when the folder loads cleanly
  */
-public record ModelInspection(Path dir, UNetConfig config, long parameters, int tensors, List<String> problems) {
+public record ModelInspection(Path dir, UNetConfig config, long parameters, int tensors, NoiseSchedule schedule,
+                              Path scheduleFrom, List<String> problems) {
 
     public static ModelInspection of(Path dir) {
         List<String> problems = new ArrayList<>();
@@ -44,6 +49,13 @@ public record ModelInspection(Path dir, UNetConfig config, long parameters, int 
                 problems.add(e.getMessage());
             }
         }
-        return new ModelInspection(dir, config, params, tensors, List.copyOf(problems));
+        Path from = SchedulerConfig.locate(dir);
+        NoiseSchedule schedule = null;
+        try {
+            schedule = SchedulerConfig.ofModel(dir);
+        } catch (IOException e) {
+            problems.add(e.getMessage());
+        }
+        return new ModelInspection(dir, config, params, tensors, schedule, from, List.copyOf(problems));
     }
 }

@@ -179,7 +179,7 @@ public record UNetConfig(
         return attentionHeadDim == null ? 1 : channels / attentionHeadDim;
     }
 
-    private static int integer(Map<?, ?> m, String key, Integer dflt) {
+    static int integer(Map<?, ?> m, String key, Integer dflt) {
         Object v = m.get(key);
         if (v == null || v == Json.NULL) {
             if (dflt == null) {
@@ -199,6 +199,10 @@ public record UNetConfig(
     }
 
     private static float number(Map<?, ?> m, String key, float dflt) {
+        return (float) real(m, key, dflt);
+    }
+
+    static double real(Map<?, ?> m, String key, double dflt) {
         Object v = m.get(key);
         if (v == null) {
             return dflt;
@@ -206,7 +210,7 @@ public record UNetConfig(
         if (!(v instanceof BigDecimal d)) {
             throw new IllegalArgumentException("config: " + key + " = " + v + " is not a number");
         }
-        return d.floatValue();
+        return d.doubleValue();
     }
 
     private static boolean bool(Map<?, ?> m, String key, boolean dflt) {
@@ -220,7 +224,7 @@ public record UNetConfig(
         return b;
     }
 
-    private static String string(Map<?, ?> m, String key, String dflt) {
+    static String string(Map<?, ?> m, String key, String dflt) {
         Object v = m.get(key);
         if (v == null) {
             return dflt;

@@ -16,6 +16,7 @@ import org.ddss.backend.Backend;
 import org.ddss.data.Dataset;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.io.SafeTensors;
+import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
 import org.ddss.tensor.Tensor;
@@ -76,7 +77,7 @@ public final class DdpmTrainer {
             long start = 0;
             Path ckpt = checkpointFile(dir);
             if (resume && Files.exists(ckpt)) {
-                start = restore(ckpt, model, params, adam, ema);
+                start = restore(ckpt, model, schedule, params, adam, ema);
                 progress.update(start, s.steps(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
             }
             int[] shape = data.images().shape();
@@ -132,11 +133,12 @@ public final class DdpmTrainer {
                 double rate = (k + 1 - start) * s.batch() / ((System.nanoTime() - t0) / 1e9);
                 progress.update(k + 1, s.steps(), running, rate, null);
                 if ((k + 1) % s.checkpointEvery() == 0 || k + 1 == s.steps()) {
-                    save(ckpt, model, params, adam, ema, k + 1, s);
+                    save(ckpt, model, schedule, params, adam, ema, k + 1, s);
                 }
             }
             Path out = dir.resolve("ema");
             exportEma(model, params, ema, out);
+            SchedulerConfig.write(schedule, out);
             return out;
         }
     }
@@ -158,8 +160,8 @@ public final class DdpmTrainer {
         }
     }
 
-    private static void save(Path file, UNet2DModel model, List<Param> params, Adam adam, Ema ema, long step, Settings s)
-            throws IOException {
+    private static void save(Path file, UNet2DModel model, NoiseSchedule schedule, List<Param> params, Adam adam, Ema ema,
+                             long step, Settings s) throws IOException {
         Map<String, Tensor> all = new LinkedHashMap<>();
         for (Param p : params) {
             all.put("w." + p.name(), p.value());
@@ -170,14 +172,22 @@ public final class DdpmTrainer {
         meta.put("step", Long.toString(step));
         meta.put("config", model.config().toJson());
         meta.put("settings", s.toString());
+        meta.put("schedule", schedule.toString());
         SafeTensors.write(file, all, meta);
     }
 
-    private static long restore(Path file, UNet2DModel model, List<Param> params, Adam adam, Ema ema) throws IOException {
+    private static long restore(Path file, UNet2DModel model, NoiseSchedule schedule, List<Param> params, Adam adam, Ema ema)
+            throws IOException {
         try (SafeTensors st = SafeTensors.open(file)) {
             String cfg = st.metadata().get("config");
             if (cfg == null || !UNetConfig.parse(cfg).equals(model.config())) {
                 throw new IOException(file + " was written for another model configuration; start a new training folder");
+            }
+            // Checkpoints from before schedules were recorded were all trained on the DDPM default.
+            String was = st.metadata().getOrDefault("schedule", NoiseSchedule.ddpm().toString());
+            if (!NoiseSchedule.parse(was).equals(schedule)) {
+                throw new IOException(file + " was trained with the " + was + " schedule, not " + schedule
+                        + "; resume with that schedule or start a new training folder");
             }
             long step = Long.parseLong(st.metadata().getOrDefault("step", "0"));
             Map<String, Tensor> saved = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.ddss.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.ddss.data.Dataset;
 import org.ddss.data.Mnist;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.io.SafeTensors;
+import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
 import org.ddss.tensor.TensorArena;
@@ -76,6 +78,25 @@ class DdpmTrainerTest {
             assertTrue(losses[1] < losses[0], "the loss falls: " + losses[0] + " -> " + losses[1]);
             try (UNet2DModel ema = UNet2DModel.load(straight.resolve("ema"))) {
                 assertEquals(cfg, ema.config());
+            }
+            assertEquals(sch, SchedulerConfig.ofModel(straight.resolve("ema")), "the result says which schedule it was trained on");
+        }
+    }
+
+    @Test
+    void aRunTrainedOnOneScheduleIsNotResumedOnAnother() throws IOException {
+        UNetConfig cfg = UNetConfig.parse(TINY);
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena()) {
+            Dataset data = Mnist.embeddedTest(ar);
+            Path run = dir.resolve("cosine");
+            try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
+                DdpmTrainer.train(m, data, NoiseSchedule.cosine(1000), be, settings(3), run, false, Progress.NONE);
+            }
+            assertEquals(NoiseSchedule.cosine(1000), SchedulerConfig.ofModel(run.resolve("ema")));
+            try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
+                IOException e = assertThrows(IOException.class,
+                        () -> DdpmTrainer.train(m, data, NoiseSchedule.ddpm(), be, settings(6), run, true, Progress.NONE));
+                assertTrue(e.getMessage().contains("cosine(1000)") && e.getMessage().contains("linear(1000"), e.getMessage());
             }
         }
     }

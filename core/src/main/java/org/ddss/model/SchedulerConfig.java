@@ -1,0 +1,105 @@
+package org.ddss.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.io.AtomicFile;
+import org.ddss.io.Json;
+
+/**
+ * The noise schedule a diffusers model was trained with, as its {@code scheduler_config.json}
+ * records it (diffusers' {@code DDPMScheduler} and {@code DDIMScheduler} keys, with their
+ * defaults for missing ones). The samplers' own options (variance, spacing, clipping) are not
+ * read from it: the command line sets those. A model folder we write carries one, so that a
+ * model trained on another schedule is never sampled with the default.
+ */
+public final class SchedulerConfig {
+    /** The file name diffusers uses. */
+    public static final String FILE = "scheduler_config.json";
+
+    private SchedulerConfig() {}
+
+    /**
+     * The scheduler config that goes with a model folder: {@code DIR/scheduler_config.json}
+     * (the layout of google/ddpm-cifar10-32), else {@code DIR/../scheduler/scheduler_config.json}
+     * (a pipeline's {@code unet/} folder); null when there is neither.
+     */
+    public static Path locate(Path modelDir) {
+        Path own = modelDir.resolve(FILE);
+        if (Files.isRegularFile(own)) {
+            return own;
+        }
+        Path parent = modelDir.toAbsolutePath().normalize().getParent();
+        Path pipeline = parent == null ? null : parent.resolve("scheduler").resolve(FILE);
+        return pipeline != null && Files.isRegularFile(pipeline) ? pipeline : null;
+    }
+
+    /**
+     * The schedule of a model folder ({@link #locate}); the DDPM default
+     * ({@link NoiseSchedule#ddpm()}, also diffusers' defaults) when the folder has no scheduler config.
+     */
+    public static NoiseSchedule ofModel(Path modelDir) throws IOException {
+        Path f = locate(modelDir);
+        return f == null ? NoiseSchedule.ddpm() : read(f);
+    }
+
+    /** Reads a {@code scheduler_config.json}; a bad or unsupported one is an IOException naming the file. */
+    public static NoiseSchedule read(Path file) throws IOException {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a scheduler config's text. */
+    public static NoiseSchedule parse(String json) {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (Json.ParseException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(root instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        String prediction = UNetConfig.string(m, "prediction_type", "epsilon");
+        if (!prediction.equals("epsilon")) {
+            throw new IllegalArgumentException("prediction_type = " + prediction
+                    + " is not supported (the samplers take epsilon predictions)");
+        }
+        Object trained = m.get("trained_betas");
+        if (trained != null && trained != Json.NULL) {
+            throw new IllegalArgumentException("trained_betas is not supported (only linear and squaredcos_cap_v2 schedules)");
+        }
+        // The first diffusers releases (GaussianDDPMScheduler) called the step count "timesteps".
+        int steps = UNetConfig.integer(m, "num_train_timesteps", UNetConfig.integer(m, "timesteps", 1000));
+        String kind = UNetConfig.string(m, "beta_schedule", "linear");
+        return switch (kind) {
+            case "linear" -> NoiseSchedule.linear(steps, UNetConfig.real(m, "beta_start", 1e-4), UNetConfig.real(m, "beta_end", 0.02));
+            case "squaredcos_cap_v2" -> NoiseSchedule.cosine(steps);
+            default -> throw new IllegalArgumentException("beta_schedule = " + kind
+                    + " is not supported (linear or squaredcos_cap_v2)");
+        };
+    }
+
+    /** The config diffusers' {@code DDPMScheduler} reads back as {@code schedule}, for epsilon prediction. */
+    public static String toJson(NoiseSchedule schedule) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_class_name", "DDPMScheduler");
+        m.putAll(schedule.diffusersKeys());
+        m.put("prediction_type", "epsilon");
+        m.put("clip_sample", true);
+        m.put("variance_type", "fixed_small");
+        return Json.write(m) + "\n";
+    }
+
+    /** Writes {@code dir/scheduler_config.json} atomically. */
+    public static void write(NoiseSchedule schedule, Path dir) throws IOException {
+        AtomicFile.write(dir.resolve(FILE), tmp -> Files.writeString(tmp, toJson(schedule), StandardCharsets.UTF_8));
+    }
+}
