@@ -89,7 +89,7 @@ public final class DigitsDiagnostics {
     static void fit(String[] args, Dataset train, Dataset test, Backend be) throws IOException {
         NoiseSchedule schedule = args.length > 0 ? SchedulerConfig.ofModel(Path.of(args[0])) : Embedded.schedule();
         try (UNet2DModel model = args.length > 0 ? UNet2DModel.load(Path.of(args[0])) : Embedded.model()) {
-            for (int t : new int[] {20, 100, 250, 400, 550, 700, 850}) {
+            for (int t : java.util.stream.IntStream.of(20, 100, 250, 400, 550, 700, 850).filter(t -> t < schedule.steps()).toArray()) {
                 System.out.printf("t=%d: eps-MSE train %.5f, test %.5f%n", t,
                         mse(model, train.images().slice(0, 1000), t, schedule, be),
                         mse(model, test.images().slice(0, 1000), t, schedule, be));

@@ -35,7 +35,11 @@ public final class Ddss implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new Ddss()).setExecutionExceptionHandler((ex, cl, parsed) -> {
             if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
-                cl.getErr().println("ddss " + cl.getCommandName() + ": " + ex.getMessage());
+                Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+                // A FileSystemException's message is only the path: say what happened to it.
+                String what = io instanceof java.nio.file.FileSystemException || io.getMessage() == null
+                        ? io.toString() : io.getMessage();
+                cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + what);
                 cl.getErr().flush();
                 return 1;
             }

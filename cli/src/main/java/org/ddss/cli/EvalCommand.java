@@ -46,9 +46,9 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        NoiseSchedule schedule = opts.schedule(cl);
         try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel();
              Scoring scoring = new Scoring(be, model, cl); TensorArena ar = new TensorArena()) {
-            NoiseSchedule schedule = opts.schedule(cl);
             List<Sampler> samplers = new ArrayList<>();
             if (table) {
                 for (String r : rows) {

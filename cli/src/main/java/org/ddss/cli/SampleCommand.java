@@ -93,9 +93,9 @@ final class SampleCommand implements Callable<Integer> {
         if (dir == null) {
             return Embedded.schedule();
         }
-        if (SchedulerConfig.locate(dir) == null) {
-            cl.getErr().printf("note: %s has no %s (nor ../scheduler/%s); assuming the DDPM default schedule %s%n",
-                    dir, SchedulerConfig.FILE, SchedulerConfig.FILE, NoiseSchedule.ddpm());
+        if (java.nio.file.Files.isDirectory(dir) && SchedulerConfig.locate(dir) == null) {
+            cl.getErr().printf("note: %s has no %s (nor has a pipeline around it one in scheduler/); assuming the DDPM default schedule %s%n",
+                    dir, SchedulerConfig.FILE, NoiseSchedule.ddpm());
         }
         return SchedulerConfig.ofModel(dir);
     }

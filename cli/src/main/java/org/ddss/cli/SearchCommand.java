@@ -101,12 +101,7 @@ final class SearchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--seed must be in [0, " + (EVAL_SEED - 1) + "]: evaluation uses "
                     + EVAL_SEED + " and up");
         }
-        NoiseSchedule schedule;
-        try {
-            schedule = SampleCommand.scheduleOf(model, cl);
-        } catch (java.io.IOException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
-        }
+        NoiseSchedule schedule = SampleCommand.scheduleOf(model, cl);
         try {
             space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), schedule);
             settings = new Search.Settings(iterations, batch, lr, warmup, clipNorm, seed, checkpointEvery, keepActivations, true,

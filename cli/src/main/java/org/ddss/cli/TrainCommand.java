@@ -10,6 +10,7 @@ import org.ddss.model.DigitClassifier;
 import org.ddss.train.ClassifierTrainer;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.model.Presets;
+import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
 import org.ddss.tensor.TensorArena;
@@ -64,9 +65,9 @@ final class TrainCommand implements Runnable {
         long every;
         @Option(names = "--resume", description = "continue from the checkpoint in --out")
         boolean resume;
-        @Option(names = "--schedule", defaultValue = "linear",
+        @Option(names = "--schedule",
                 description = "noise schedule: linear (DDPM's, 1e-4 to 0.02 over 1000 steps), cosine, linear(T, start, end) "
-                        + "or cosine(T); written to OUT/ema/scheduler_config.json (default: ${DEFAULT-VALUE})")
+                        + "or cosine(T); written to OUT/ema/scheduler_config.json (default: --init's schedule, else linear)")
         String schedule;
         @Option(names = "--init", paramLabel = "DIR",
                 description = "start from the weights of this diffusers folder (fine-tuning; its architecture replaces --preset)")
@@ -81,7 +82,8 @@ final class TrainCommand implements Runnable {
             UNetConfig config;
             NoiseSchedule noise;
             try {
-                noise = NoiseSchedule.parse(schedule);
+                noise = schedule != null ? NoiseSchedule.parse(schedule)
+                        : init != null ? SchedulerConfig.ofModel(init) : NoiseSchedule.ddpm();
                 settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every);
                 config = Presets.byName(preset);
             } catch (IllegalArgumentException | java.io.IOException e) {

@@ -68,8 +68,8 @@ class DdssTest {
                 assertTrue(v >= -1 && v <= 1, "clipped sample " + v);
             }
         }
-        assertTrue(r.err().contains("has no scheduler_config.json (nor ../scheduler/scheduler_config.json); assuming the DDPM "
-                + "default schedule linear(1000, 1.0E-4, 0.02)"), r.err());
+        assertTrue(r.err().contains("has no scheduler_config.json (nor has a pipeline around it one in scheduler/); assuming "
+                + "the DDPM default schedule linear(1000, 1.0E-4, 0.02)"), r.err());
         Run bad = run("sample", "--model", model.toString(), "--sampler", "euler");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown sampler 'euler'"), bad.err());
@@ -179,6 +179,12 @@ class DdssTest {
                 "--warmup", "1", "--lr-floor", "0", "--ema", "0", "--checkpoint-every", "2", "--schedule", "cosine");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(org.ddss.diffusion.NoiseSchedule.cosine(1000), org.ddss.model.SchedulerConfig.ofModel(out.resolve("ema")));
+        java.nio.file.Path again = dir.resolve("again");
+        Run more = run("train", "model", "--init", out.resolve("ema").toString(), "--out", again.toString(), "--steps", "1",
+                "--batch", "2", "--warmup", "0");
+        assertEquals(0, more.code(), more.out() + more.err());
+        assertEquals(org.ddss.diffusion.NoiseSchedule.cosine(1000), org.ddss.model.SchedulerConfig.ofModel(again.resolve("ema")),
+                "fine-tuning keeps the schedule of the folder it starts from");
         assertTrue(r.err().contains("training " + init + " (") && r.err().contains("lrFloor=0.0"), r.err());
         try (var trained = org.ddss.model.UNet2DModel.load(out.resolve("ema"))) {
             assertEquals(org.ddss.model.UNetConfig.parse(tiny), trained.config());

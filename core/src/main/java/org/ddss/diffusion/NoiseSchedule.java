@@ -35,6 +35,7 @@ public final class NoiseSchedule {
      * {@code beta_schedule="linear"}). The DDPM default is (1000, 1e-4, 0.02).
      */
     public static NoiseSchedule linear(int T, double start, double end) {
+        requireSteps(T);
         double[] b = new double[T];
         float s = (float) start, e = (float) end, step = (e - s) / Math.max(T - 1, 1);
         for (int i = 0; i < T; i++) {
@@ -60,12 +61,21 @@ public final class NoiseSchedule {
      * betas clipped at 0.999.
      */
     public static NoiseSchedule cosine(int T) {
+        requireSteps(T);
         double[] b = new double[T];
         for (int i = 0; i < T; i++) {
             b[i] = Math.min(1 - cosF((i + 1.0) / T) / cosF((double) i / T), 0.999);
         }
-        return new NoiseSchedule("cosine(" + T + ")",
-                java.util.Map.of("beta_schedule", "squaredcos_cap_v2", "num_train_timesteps", T), b);
+        var d = new java.util.LinkedHashMap<String, Object>();
+        d.put("beta_schedule", "squaredcos_cap_v2");
+        d.put("num_train_timesteps", T);
+        return new NoiseSchedule("cosine(" + T + ")", d, b);
+    }
+
+    private static void requireSteps(int T) {
+        if (T < 1) {
+            throw new IllegalArgumentException("a noise schedule needs at least one step, not " + T);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.io.AtomicFile;
 import org.ddss.io.Json;
@@ -21,12 +22,18 @@ public final class SchedulerConfig {
     /** The file name diffusers uses. */
     public static final String FILE = "scheduler_config.json";
 
+    /** diffusers' schedulers over discrete betas, whose configs this reads; others (VE, flow matching) are refused. */
+    private static final Set<String> BETA_SCHEDULERS = Set.of("DDPMScheduler", "DDIMScheduler", "GaussianDDPMScheduler",
+            "PNDMScheduler", "DPMSolverMultistepScheduler", "DPMSolverSinglestepScheduler", "DEISMultistepScheduler",
+            "UniPCMultistepScheduler", "EulerDiscreteScheduler", "EulerAncestralDiscreteScheduler", "HeunDiscreteScheduler",
+            "LMSDiscreteScheduler", "KDPM2DiscreteScheduler", "KDPM2AncestralDiscreteScheduler");
+
     private SchedulerConfig() {}
 
     /**
      * The scheduler config that goes with a model folder: {@code DIR/scheduler_config.json}
      * (the layout of google/ddpm-cifar10-32), else {@code DIR/../scheduler/scheduler_config.json}
-     * (a pipeline's {@code unet/} folder); null when there is neither.
+     * when {@code DIR/..} is a pipeline (has {@code model_index.json}); null when there is neither.
      */
     public static Path locate(Path modelDir) {
         Path own = modelDir.resolve(FILE);
@@ -34,8 +41,11 @@ public final class SchedulerConfig {
             return own;
         }
         Path parent = modelDir.toAbsolutePath().normalize().getParent();
-        Path pipeline = parent == null ? null : parent.resolve("scheduler").resolve(FILE);
-        return pipeline != null && Files.isRegularFile(pipeline) ? pipeline : null;
+        if (parent == null || !Files.isRegularFile(parent.resolve("model_index.json"))) {
+            return null;
+        }
+        Path pipeline = parent.resolve("scheduler").resolve(FILE);
+        return Files.isRegularFile(pipeline) ? pipeline : null;
     }
 
     /**
@@ -49,8 +59,14 @@ public final class SchedulerConfig {
 
     /** Reads a {@code scheduler_config.json}; a bad or unsupported one is an IOException naming the file. */
     public static NoiseSchedule read(Path file) throws IOException {
+        String text;
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + e, e);
+        }
+        try {
+            return parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -66,6 +82,22 @@ public final class SchedulerConfig {
         }
         if (!(root instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("not a JSON object");
+        }
+        String cls = UNetConfig.string(m, "_class_name", "DDPMScheduler");
+        if (!BETA_SCHEDULERS.contains(cls)) {
+            throw new IllegalArgumentException("_class_name = " + cls + " is not a scheduler over discrete betas");
+        }
+        // Older diffusers said sample prediction with predict_epsilon = false.
+        if (Boolean.FALSE.equals(m.get("predict_epsilon"))) {
+            throw new IllegalArgumentException("predict_epsilon = false is not supported (the samplers take epsilon predictions)");
+        }
+        if (Boolean.TRUE.equals(m.get("rescale_betas_zero_snr"))) {
+            throw new IllegalArgumentException("rescale_betas_zero_snr = true is not supported");
+        }
+        String variance = UNetConfig.string(m, "variance_type", "fixed_small");
+        if (variance.startsWith("learned")) {
+            throw new IllegalArgumentException("variance_type = " + variance
+                    + " is not supported (a model that predicts its variance outputs twice the channels)");
         }
         String prediction = UNetConfig.string(m, "prediction_type", "epsilon");
         if (!prediction.equals("epsilon")) {

@@ -199,18 +199,21 @@ public record UNetConfig(
     }
 
     private static float number(Map<?, ?> m, String key, float dflt) {
-        return (float) real(m, key, dflt);
+        BigDecimal d = decimal(m, key);
+        return d == null ? dflt : d.floatValue();
     }
 
     static double real(Map<?, ?> m, String key, double dflt) {
+        BigDecimal d = decimal(m, key);
+        return d == null ? dflt : d.doubleValue();
+    }
+
+    private static BigDecimal decimal(Map<?, ?> m, String key) {
         Object v = m.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof BigDecimal d)) {
+        if (v != null && !(v instanceof BigDecimal)) {
             throw new IllegalArgumentException("config: " + key + " = " + v + " is not a number");
         }
-        return d.doubleValue();
+        return (BigDecimal) v;
     }
 
     private static boolean bool(Map<?, ?> m, String key, boolean dflt) {

@@ -137,8 +137,11 @@ public final class DdpmTrainer {
                 }
             }
             Path out = dir.resolve("ema");
-            exportEma(model, params, ema, out);
+            // The schedule first: a run killed between the two leaves weights of this folder's earlier
+            // result, which resume checks guarantee were trained on the same schedule.
+            Files.createDirectories(out);
             SchedulerConfig.write(schedule, out);
+            exportEma(model, params, ema, out);
             return out;
         }
     }

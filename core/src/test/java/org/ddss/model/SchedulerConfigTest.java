@@ -26,13 +26,15 @@ class SchedulerConfigTest {
         assertEquals(NoiseSchedule.cosine(1000), SchedulerConfig.parse("{\"beta_schedule\": \"squaredcos_cap_v2\"}"));
         assertEquals(NoiseSchedule.linear(500, 1e-4, 0.04),
                 SchedulerConfig.parse("{\"num_train_timesteps\": 500, \"beta_end\": 0.04}"));
-        assertEquals(NoiseSchedule.linear(1000, 1e-4, 0.02), SchedulerConfig.parse("{\"_class_name\": \"GaussianDDPMScheduler\", \"timesteps\": 1000}"));
+        assertEquals(NoiseSchedule.linear(500, 1e-4, 0.02), SchedulerConfig.parse("{\"_class_name\": \"GaussianDDPMScheduler\", \"timesteps\": 500}"));
+        assertEquals(NoiseSchedule.cosine(1000), SchedulerConfig.parse(
+                "{\"_class_name\": \"DDIMScheduler\", \"beta_schedule\": \"squaredcos_cap_v2\", \"predict_epsilon\": true}"));
         assertNotEquals(NoiseSchedule.ddpm(), SchedulerConfig.parse("{\"beta_start\": 0.00085}"));
     }
 
     @Test
     void writtenConfigsReadBackAsTheSameSchedule() {
-        for (NoiseSchedule s : new NoiseSchedule[] {NoiseSchedule.ddpm(), NoiseSchedule.cosine(1000), NoiseSchedule.linear(200, 1e-3, 0.05)}) {
+        for (NoiseSchedule s : new NoiseSchedule[] {NoiseSchedule.ddpm(), NoiseSchedule.cosine(500), NoiseSchedule.linear(200, 1e-3, 0.05)}) {
             String json = SchedulerConfig.toJson(s);
             assertEquals(s, SchedulerConfig.parse(json), json);
         }
@@ -45,6 +47,11 @@ class SchedulerConfigTest {
                 {"{\"prediction_type\": \"v_prediction\"}", "prediction_type = v_prediction"},
                 {"{\"beta_schedule\": \"scaled_linear\"}", "beta_schedule = scaled_linear"},
                 {"{\"trained_betas\": [0.1, 0.2]}", "trained_betas"},
+                {"{\"_class_name\": \"ScoreSdeVeScheduler\"}", "_class_name = ScoreSdeVeScheduler"},
+                {"{\"predict_epsilon\": false}", "predict_epsilon = false"},
+                {"{\"rescale_betas_zero_snr\": true}", "rescale_betas_zero_snr"},
+                {"{\"variance_type\": \"learned_range\"}", "variance_type = learned_range"},
+                {"{\"num_train_timesteps\": 0}", "at least one step"},
                 {"{\"num_train_timesteps\": 10.5}", "num_train_timesteps"},
                 {"[1]", "not a JSON object"},
                 {"{\"beta_start\": ", "not valid JSON"}}) {
@@ -66,6 +73,8 @@ class SchedulerConfigTest {
         Path unet = Files.createDirectories(dir.resolve("pipeline/unet"));
         Files.createDirectories(dir.resolve("pipeline/scheduler"));
         Files.writeString(dir.resolve("pipeline/scheduler").resolve(SchedulerConfig.FILE), "{\"beta_schedule\": \"squaredcos_cap_v2\"}");
+        assertNull(SchedulerConfig.locate(unet), "a scheduler/ sibling counts only in a pipeline");
+        Files.writeString(dir.resolve("pipeline/model_index.json"), "{}");
         assertEquals(NoiseSchedule.cosine(1000), SchedulerConfig.ofModel(unet));
 
         Files.writeString(own.resolve(SchedulerConfig.FILE), "{\"prediction_type\": \"sample\"}");

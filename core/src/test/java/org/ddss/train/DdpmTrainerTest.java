@@ -79,7 +79,8 @@ class DdpmTrainerTest {
             try (UNet2DModel ema = UNet2DModel.load(straight.resolve("ema"))) {
                 assertEquals(cfg, ema.config());
             }
-            assertEquals(sch, SchedulerConfig.ofModel(straight.resolve("ema")), "the result says which schedule it was trained on");
+            assertEquals(sch, SchedulerConfig.read(straight.resolve("ema").resolve(SchedulerConfig.FILE)),
+                    "the result says which schedule it was trained on");
         }
     }
 
@@ -92,7 +93,7 @@ class DdpmTrainerTest {
             try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
                 DdpmTrainer.train(m, data, NoiseSchedule.cosine(1000), be, settings(3), run, false, Progress.NONE);
             }
-            assertEquals(NoiseSchedule.cosine(1000), SchedulerConfig.ofModel(run.resolve("ema")));
+            assertEquals(NoiseSchedule.cosine(1000), SchedulerConfig.read(run.resolve("ema").resolve(SchedulerConfig.FILE)));
             try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
                 IOException e = assertThrows(IOException.class,
                         () -> DdpmTrainer.train(m, data, NoiseSchedule.ddpm(), be, settings(6), run, true, Progress.NONE));
