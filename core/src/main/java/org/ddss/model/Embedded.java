@@ -36,10 +36,7 @@ public final class Embedded {
 
     /** The noise schedule the embedded model was trained with (its {@code scheduler_config.json}). */
     public static NoiseSchedule schedule() throws IOException {
-        try (InputStream in = Embedded.class.getResourceAsStream(DIR + "digits/" + SchedulerConfig.FILE)) {
-            if (in == null) {
-                throw new IOException("embedded resource " + DIR + "digits/" + SchedulerConfig.FILE + " is missing from the classpath");
-            }
+        try (InputStream in = open("digits/" + SchedulerConfig.FILE)) {
             return SchedulerConfig.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
@@ -55,11 +52,16 @@ public final class Embedded {
     }
 
     private static void copy(String resource, Path to) throws IOException {
-        try (InputStream in = Embedded.class.getResourceAsStream(DIR + resource)) {
-            if (in == null) {
-                throw new IOException("embedded resource " + DIR + resource + " is missing from the classpath");
-            }
+        try (InputStream in = open(resource)) {
             Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    private static InputStream open(String resource) throws IOException {
+        InputStream in = Embedded.class.getResourceAsStream(DIR + resource);
+        if (in == null) {
+            throw new IOException("embedded resource " + DIR + resource + " is missing from the classpath");
+        }
+        return in;
     }
 }

@@ -59,30 +59,12 @@ public final class SchedulerConfig {
 
     /** Reads a {@code scheduler_config.json}; a bad or unsupported one is an IOException naming the file. */
     public static NoiseSchedule read(Path file) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read: " + e, e);
-        }
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
+        return UNetConfig.readFile(file, SchedulerConfig::parse);
     }
 
     /** Parses a scheduler config's text. */
     public static NoiseSchedule parse(String json) {
-        Object root;
-        try {
-            root = Json.parse(json);
-        } catch (Json.ParseException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
-        }
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
+        Map<?, ?> m = UNetConfig.jsonObject(json, FILE);
         String cls = UNetConfig.string(m, "_class_name", "DDPMScheduler");
         if (!BETA_SCHEDULERS.contains(cls)) {
             throw new IllegalArgumentException("_class_name = " + cls + " is not a scheduler over discrete betas");

@@ -85,25 +85,44 @@ public record UNetConfig(
 
     /** Reads and parses a {@code config.json} file; a bad one is an IOException naming the file. */
     public static UNetConfig read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return readFile(file, UNetConfig::parse);
+    }
+
+    /**
+     * Reads a config file and parses it with {@code parse}; an unreadable file or an
+     * IllegalArgumentException from {@code parse} becomes an IOException naming the file.
+     */
+    static <T> T readFile(Path file, java.util.function.Function<String, T> parse) throws IOException {
+        String text;
         try {
-            return parse(text);
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + e, e);
+        }
+        try {
+            return parse.apply(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Parses a {@code config.json} text, applying diffusers' defaults for missing keys. */
-    public static UNetConfig parse(String json) {
+    /** The JSON object a config file's text holds; anything else is an IllegalArgumentException naming {@code what}. */
+    static Map<?, ?> jsonObject(String json, String what) {
         Object root;
         try {
             root = Json.parse(json);
         } catch (Json.ParseException e) {
-            throw new IllegalArgumentException("config.json is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getMessage(), e);
         }
         if (!(root instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("config.json is not a JSON object");
+            throw new IllegalArgumentException(what + " is not a JSON object");
         }
+        return m;
+    }
+
+    /** Parses a {@code config.json} text, applying diffusers' defaults for missing keys. */
+    public static UNetConfig parse(String json) {
+        Map<?, ?> m = jsonObject(json, "config.json");
         Object cls = m.get("_class_name");
         if (cls != null && !"UNet2DModel".equals(cls)) {
             throw new IllegalArgumentException("config.json describes a " + cls + ", not a UNet2DModel");
