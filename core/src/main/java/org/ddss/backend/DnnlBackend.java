@@ -25,9 +25,9 @@ import org.ddss.tensor.Workspace;
  *
  * <p>Layouts as oneDNN sees ours: activations {@code [N,H,W,C]} are logical NCHW with tag
  * {@code nhwc}; HWIO weights are logical OIHW with the strides of their physical layout. The
- * forward convolution reads them in place; the backward passes let oneDNN choose the weights
- * layout and reorder to or from it on each call, which measured faster (see the comment at
- * {@code conv2dBackwardData}). Other tensors are flattened to 1D, 2D or their own rank with
+ * forward convolution reads them in place unless that costs it its direct kernel (on AVX2); the
+ * backward passes let oneDNN choose the weights layout and reorder to or from it on each call,
+ * which measured faster (see the comment at {@code conv2dBackwardData}). Other tensors are flattened to 1D, 2D or their own rank with
  * dense row-major strides.
  *
  * <p>The few things oneDNN cannot express directly (a binary op whose both inputs broadcast,
@@ -41,7 +41,8 @@ public final class DnnlBackend implements Backend {
     private final MemorySegment attr;
     private final Arena arena = Arena.ofShared();
     private final Map<String, DnnlPlan> plans = new HashMap<>();
-    private final Map<String, Boolean> referenceSumTo = new HashMap<>();
+    /** Per plan, whether oneDNN chose an unoptimised implementation that the Java kernel beats. */
+    private final Map<String, Boolean> slowPlans = new HashMap<>();
     private final Workspace scratchpad = new Workspace();
     private final Workspace reordered = new Workspace();
     private final MemorySegment scalar;
@@ -168,6 +169,17 @@ public final class DnnlBackend implements Backend {
         return plans.get(key);
     }
 
+    /**
+     * Whether a plan runs one of oneDNN's unoptimised implementations: a reference loop
+     * ({@code ref:*}), or the generic {@code simple:*} resampling. Asked once per plan.
+     */
+    private boolean slow(String detail, DnnlPlan p) {
+        return slowPlans.computeIfAbsent(detail, k -> {
+            String impl = p.implementation();
+            return impl.startsWith("ref") || impl.startsWith("simple") && detail.startsWith("upsample");
+        });
+    }
+
     private void run(DnnlPlan p, MemorySegment... handles) {
         p.execute(stream, scratchpad, handles);
     }
@@ -200,6 +212,15 @@ public final class DnnlBackend implements Backend {
 
     // ---- convolution -----------------------------------------------------------------------
 
+    /** The oneDNN implementation planned for a {@code conv2d} call on these shapes, once it has run. */
+    synchronized String conv2dImplementation(Tensor x, Tensor w, Conv2d spec, boolean bias) {
+        DnnlPlan p = plans.get(convDetail("conv2d", x, w, spec, bias));
+        if (p == null) {
+            throw new IllegalStateException("no conv2d planned for " + convDetail("conv2d", x, w, spec, bias));
+        }
+        return p.implementation();
+    }
+
     private static String convDetail(String op, Tensor x, Tensor w, Conv2d spec, boolean bias) {
         return op + " x" + Arrays.toString(x.shape()) + " w" + Arrays.toString(w.shape()) + " " + spec
                 + (bias ? " +bias" : "");
@@ -226,6 +247,9 @@ public final class DnnlBackend implements Backend {
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
                 MemorySegment pd = convForwardPd(d, x, w, hwio(d, w), hasBias, spec, k);
+                if (DnnlPlan.implementation(pd, k).contains("gemm")) {
+                    pd = preferBlockedWeights(pd, convForwardPd(d, x, w, anyWeights(d, w), hasBias, spec, k), k);
+                }
                 return hasBias
                         ? new DnnlPlan(engine, pd, MemorySegment.NULL, k, arena,
                                 DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_BIAS(), DNNL_ARG_DST())
@@ -233,11 +257,28 @@ public final class DnnlBackend implements Backend {
                                 DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DST());
             }
         });
-        if (hasBias) {
-            run(p, x.data(), w.data(), bias.data(), y.data());
-        } else {
-            run(p, x.data(), w.data(), y.data());
+        DnnlPlan reorder = weightsReorder(detail, p, dnnl_query_weights_md(), w, true);
+        MemorySegment weights = w.data();
+        if (reorder != null) {
+            weights = reordered.take(dnnl_memory_desc_get_size(p.queryMd(dnnl_query_weights_md())));
+            run(reorder, w.data(), weights);
         }
+        if (hasBias) {
+            run(p, x.data(), weights, bias.data(), y.data());
+        } else {
+            run(p, x.data(), weights, y.data());
+        }
+    }
+
+    /**
+     * Of two forward convolution pds, the plain-weights one that fell back to a gemm kernel and
+     * one with weights in the layout it chooses, keeps the second when it found a direct
+     * kernel, and destroys the other.
+     */
+    private static MemorySegment preferBlockedWeights(MemorySegment plain, MemorySegment blocked, String detail) {
+        boolean direct = !DnnlPlan.implementation(blocked, detail).contains("gemm");
+        check(dnnl_primitive_desc_destroy(direct ? plain : blocked), "dnnl_primitive_desc_destroy", detail);
+        return direct ? blocked : plain;
     }
 
     /** Weights in whatever layout the primitive chose ({@code any}). */
@@ -272,8 +313,12 @@ public final class DnnlBackend implements Backend {
     // memory, oneDNN falls back to gemm-based kernels. DnnlConvLayoutBenchmark (3x3 64->64 32x32
     // batch 32, 2 threads, AVX-512, a shared machine) measured medians of: backward data 57-496 ms
     // plain versus 25-26 ms with `any` and the reorder; backward weights 285-488 ms versus 32-34 ms.
-    // The forward pass takes plain HWIO in place (brgemm kernels accept it): 23.5 ms, versus
-    // 28-31 ms with `any` and a reorder; plain NCHW runs a reference kernel (6-12 s).
+    // The forward pass takes plain HWIO in place where oneDNN's brgemm kernels accept it
+    // (AVX-512: 23.5 ms, versus 28-31 ms with `any` and a reorder; plain NCHW runs a reference
+    // kernel, 6-12 s). On AVX2 they do not, and plain weights fall back to gemm-based
+    // convolution at a third of brgconv's speed (a search step's 16- and 32-channel convs:
+    // 2.8 ms a call against 1.1 ms for the same shapes' backward data), so there the forward
+    // pass takes `any` weights and reorders like the backward ones.
 
     @Override
     public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
@@ -507,6 +552,12 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DST(), DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_SRC());
             }
         });
+        if (slow(detail, p)) {
+            // On AVX2, oneDNN 3.13's softmax backward is ref:any (0.6 ms a call on the UNet's
+            // attention rows).
+            java.softmaxBackward(dy, y, dx);
+            return;
+        }
         run(p, y.data(), dy.data(), dx.data());
     }
 
@@ -591,7 +642,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, MemorySegment.NULL, k, arena, DNNL_ARG_SRC(), DNNL_ARG_DST());
             }
         });
-        if (referenceSumTo.computeIfAbsent(detail, k -> p.isReference())) {
+        if (slow(detail, p)) {
             // oneDNN 3.13 reduces some patterns, e.g. [32,28,28,16] to [32,1,1,16] (the VJP of the
             // UNet's time-embedding add), with ref:any: 18.6 ms a call against well under 1 ms for
             // the Java kernel, a fifth of a search step's oneDNN time.
@@ -643,6 +694,11 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_SRC());
             }
         });
+        if (slow(detail, p)) {
+            // simple:any on AVX2: 1.7 ms a call on [32,14,14,32] in a search step.
+            java.upsampleNearest2xBackward(dy, dx);
+            return;
+        }
         run(p, dy.data(), dx.data());
     }
 

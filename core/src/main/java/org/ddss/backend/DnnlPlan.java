@@ -96,6 +96,11 @@ final class DnnlPlan implements AutoCloseable {
 
     /** The name of the implementation oneDNN chose, e.g. {@code brg_conv_fwd:avx512_core} or {@code ref:any}. */
     String implementation() {
+        return implementation(pd, detail);
+    }
+
+    /** The implementation name of a primitive descriptor that is not (yet) a plan's. */
+    static String implementation(MemorySegment pd, String detail) {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment out = tmp.allocate(ValueLayout.ADDRESS);
             check(dnnl_h.dnnl_primitive_desc_query(pd, dnnl_h.dnnl_query_impl_info_str(), 0, out),
