@@ -284,29 +284,27 @@ public final class JavaBackend implements Backend {
     private static void affineRows(MemorySegment x, long base, int rows, int c, float[] scale, float[] shift, MemorySegment y,
                                    MemorySegment act) {
         int cv = S.loopBound(c);
-        // Channel blocks outside, rows inside: the block's scale and shift stay in registers.
-        for (int j = 0; j < cv; j += L) {
-            FloatVector sc = FloatVector.fromArray(S, scale, j), sh = FloatVector.fromArray(S, shift, j);
-            long o = base + j;
-            for (int s = 0; s < rows; s++, o += c) {
-                FloatVector v = load(x, o).fma(sc, sh);
+        // One sequential sweep, rows outside and channel blocks inside (scale and shift come
+        // from L1). The other order, which kept a block's scale and shift in registers but
+        // strode through memory once per block, ran the SiLU pass 1.6x slower (AVX2, 64 channels).
+        long o = base;
+        for (int s = 0; s < rows; s++, o += c) {
+            for (int j = 0; j < cv; j += L) {
+                FloatVector v = load(x, o + j).fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j));
                 if (y != null) {
-                    store(v, y, o);
+                    store(v, y, o + j);
                 }
                 if (act != null) {
-                    store(VectorKernels.silu(v), act, o);
+                    store(VectorKernels.silu(v), act, o + j);
                 }
             }
-        }
-        for (int j = cv; j < c; j++) {
-            for (int s = 0; s < rows; s++) {
-                long o = base + (long) s * c + j;
-                float v = Math.fma(get(x, o), scale[j], shift[j]);
+            for (int j = cv; j < c; j++) {
+                float v = Math.fma(get(x, o + j), scale[j], shift[j]);
                 if (y != null) {
-                    set(y, o, v);
+                    set(y, o + j, v);
                 }
                 if (act != null) {
-                    set(act, o, v / (1f + (float) Math.exp(-v)));
+                    set(act, o + j, v / (1f + (float) Math.exp(-v)));
                 }
             }
         }
@@ -384,7 +382,7 @@ public final class JavaBackend implements Backend {
         int cv = S.loopBound(c);
         int rows2 = rows & ~1;
         for (int j = 0; j < cv; j += L) {
-            // Two accumulators each (see channelSums).
+            // Two accumulators each, so that the adds of consecutive rows overlap.
             FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
             long o = base + j;
             int s = 0;
