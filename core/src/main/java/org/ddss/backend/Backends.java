@@ -39,7 +39,8 @@ public final class Backends {
     public static String describe(String name) {
         return switch (name) {
             case "java" -> "Vector API " + JavaBackend.vectorSpecies() + ", always available";
-            case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa() + ", OpenMP";
+            case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa() + ", OpenMP with "
+                    + org.ddss.bindings.dnnl.DnnlLibrary.openMpWaitPolicy();
             case "cuda" -> CudaBackend.version() + ", managed memory";
             default -> name;
         };

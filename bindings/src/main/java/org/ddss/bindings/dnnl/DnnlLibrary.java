@@ -1,7 +1,11 @@
 package org.ddss.bindings.dnnl;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +19,9 @@ import org.ddss.bindings.NativeLibraryCache;
  * {@code <cache root>/}{@value #CACHE_KEY}. System property {@code ddss.dnnl.library} or
  * environment variable {@code DDSS_DNNL_LIBRARY} names another {@code libdnnl.so} instead; that
  * library then finds its own threading runtime.
+ *
+ * <p>Before loading, it sets {@code OMP_WAIT_POLICY=PASSIVE} in the process environment unless
+ * the environment already names a policy: see {@link #passiveThreads()}.
  *
  * <p>Loading never throws from here: when it fails, {@link #unavailableReason()} says what
  * failed and where, and {@link #lookup()} throws an {@link UnsatisfiedLinkError} carrying it,
@@ -35,13 +42,55 @@ public final class DnnlLibrary {
     private DnnlLibrary() {}
 
     /** The outcome of the one load attempt: lookups and path on success, else the reason. */
-    private record Loaded(SymbolLookup dnnl, SymbolLookup openmp, Path path, String ompNote, String failure) {}
+    private record Loaded(SymbolLookup dnnl, SymbolLookup openmp, Path path, String ompNote, String waitPolicy,
+                          String failure) {}
 
     private static final class Holder {
         static final Loaded LOADED = load();
     }
 
     private static Loaded load() {
+        String waitPolicy = passiveThreads();
+        Loaded loaded = loadLibraries();
+        return loaded.failure() != null ? loaded
+                : new Loaded(loaded.dnnl(), loaded.openmp(), loaded.path(), loaded.ompNote(), waitPolicy, null);
+    }
+
+    /**
+     * Asks OpenMP to put idle threads to sleep at once, unless the environment already sets
+     * {@code OMP_WAIT_POLICY}; says which policy holds. libgomp reads the variable once, when it
+     * is loaded, so this runs first. Its default spins idle threads for a while after every
+     * parallel region: those spinning threads took the two cores from the Java kernels that run
+     * between oneDNN calls (a group norm after a convolution ran at half speed), and from any
+     * other process: two search benchmarks side by side ran 16x slower each, against 1.4x with
+     * passive threads (bench/README.md).
+     */
+    private static String passiveThreads() {
+        String set = System.getenv("OMP_WAIT_POLICY");
+        if (set != null) {
+            return "OMP_WAIT_POLICY=" + set + " from the environment";
+        }
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.defaultLookup().find("setenv")
+                .map(f -> linker.downcallHandle(f, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT)))
+                .orElse(null);
+        if (setenv == null) {
+            return "no setenv in the C library: OpenMP's default wait policy (idle threads spin)";
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            // overwrite = 0: a value set in-process since the JVM started wins too.
+            int status = (int) setenv.invokeExact(tmp.allocateFrom("OMP_WAIT_POLICY"), tmp.allocateFrom("PASSIVE"), 0);
+            return status == 0 ? "OMP_WAIT_POLICY=PASSIVE (idle threads sleep)"
+                    : "setenv(OMP_WAIT_POLICY, PASSIVE) returned " + status
+                            + ": OpenMP's default wait policy (idle threads spin)";
+        } catch (Throwable t) {
+            return "setenv(OMP_WAIT_POLICY, PASSIVE) failed (" + t
+                    + "): OpenMP's default wait policy (idle threads spin)";
+        }
+    }
+
+    private static Loaded loadLibraries() {
         String override = System.getProperty("ddss.dnnl.library");
         String source = "system property ddss.dnnl.library";
         if (override == null || override.isBlank()) {
@@ -60,7 +109,7 @@ public final class DnnlLibrary {
                         hasOmp ? "OpenMP from the dependencies of " + path
                                 : "no omp_set_num_threads among the dependencies of " + path
                                         + " (not an OpenMP build?): thread count left to the library",
-                        null);
+                        null, null);
             } catch (RuntimeException e) {
                 return failed("cannot load " + path + " named by " + source + ": " + e.getMessage());
             }
@@ -81,14 +130,14 @@ public final class DnnlLibrary {
             // libgomp.so.1 to this very instance, so omp_set_num_threads reaches oneDNN's runtime.
             SymbolLookup gomp = SymbolLookup.libraryLookup(gompPath, arena);
             SymbolLookup dnnl = SymbolLookup.libraryLookup(dnnlPath, arena);
-            return new Loaded(dnnl, gomp, dnnlPath, "OpenMP from " + gompPath, null);
+            return new Loaded(dnnl, gomp, dnnlPath, "OpenMP from " + gompPath, null, null);
         } catch (RuntimeException e) {
             return failed("cannot load " + gompPath + " and " + dnnlPath + ": " + e.getMessage());
         }
     }
 
     private static Loaded failed(String why) {
-        return new Loaded(null, null, null, null, why);
+        return new Loaded(null, null, null, null, null, why);
     }
 
     /** Whether oneDNN loaded; triggers the load on first call. */
@@ -122,6 +171,11 @@ public final class DnnlLibrary {
     public static String openMpNote() {
         require();
         return Holder.LOADED.ompNote();
+    }
+
+    /** OpenMP's wait policy for idle threads and where it comes from (see {@link #passiveThreads()}). */
+    public static String openMpWaitPolicy() {
+        return require().waitPolicy();
     }
 
     private static Loaded require() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ddss.bindings.NativeLibraryCache;
@@ -22,12 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 class DnnlLibraryProcessTest {
 
     static Process start(String... props) throws IOException {
+        return start(Map.of(), props);
+    }
+
+    /** A probe JVM with {@code env} added to (or, for an empty value, removed from) this one's environment. */
+    static Process start(Map<String, String> env, String... props) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(List.of(props));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DnnlLoadProbe.class.getName()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        return pb.start();
     }
 
     static String output(Process p) throws Exception {
@@ -50,6 +64,23 @@ class DnnlLibraryProcessTest {
         try (Stream<Path> entries = Files.list(root)) {
             assertEquals(List.of(dir), entries.toList(), "no temporary folders left behind");
         }
+    }
+
+    /**
+     * OpenMP's idle threads sleep unless the user chose otherwise: libgomp itself reports the
+     * policy it read at load ({@code OMP_DISPLAY_ENV} prints its settings when it starts). Its
+     * default also displays as PASSIVE but spins 300,000 times before sleeping; passive proper
+     * spins 0 times.
+     */
+    @Test
+    void openMpThreadsSleepUnlessTheEnvironmentSaysOtherwise() throws Exception {
+        String out = output(start(Map.of("OMP_WAIT_POLICY", "", "OMP_DISPLAY_ENV", "verbose")));
+        assertTrue(out.contains("GOMP_SPINCOUNT = '0'"), out);
+        assertTrue(out.contains("| OpenMP from ") && out.contains(" | OMP_WAIT_POLICY=PASSIVE (idle threads sleep) |"), out);
+
+        out = output(start(Map.of("OMP_WAIT_POLICY", "ACTIVE", "OMP_DISPLAY_ENV", "verbose")));
+        assertTrue(out.contains("OMP_WAIT_POLICY = 'ACTIVE'"), out);
+        assertTrue(out.contains(" | OMP_WAIT_POLICY=ACTIVE from the environment |"), out);
     }
 
     @Test

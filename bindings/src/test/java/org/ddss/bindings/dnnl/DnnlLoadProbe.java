@@ -13,6 +13,6 @@ final class DnnlLoadProbe {
         }
         MemorySegment v = dnnl_version_t.reinterpret(dnnl_h.dnnl_version());
         System.out.println("OK " + dnnl_version_t.major(v) + "." + dnnl_version_t.minor(v) + " " + DnnlLibrary.path()
-                + " | " + DnnlLibrary.openMpNote() + " | threads " + omp_h.omp_get_max_threads());
+                + " | " + DnnlLibrary.openMpNote() + " | " + DnnlLibrary.openMpWaitPolicy() + " | threads " + omp_h.omp_get_max_threads());
     }
 }
