@@ -93,11 +93,15 @@ final class SampleCommand implements Callable<Integer> {
         if (dir == null) {
             return Embedded.schedule();
         }
-        if (java.nio.file.Files.isDirectory(dir) && SchedulerConfig.locate(dir) == null) {
+        Path config = SchedulerConfig.locate(dir);
+        if (config != null) {
+            return SchedulerConfig.read(config);
+        }
+        if (java.nio.file.Files.isDirectory(dir)) {
             cl.getErr().printf("note: %s has no %s (nor has a pipeline around it one in scheduler/); assuming the DDPM default schedule %s%n",
                     dir, SchedulerConfig.FILE, NoiseSchedule.ddpm());
         }
-        return SchedulerConfig.ofModel(dir);
+        return NoiseSchedule.ddpm();
     }
 
     @CommandLine.Mixin

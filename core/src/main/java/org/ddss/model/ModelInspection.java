@@ -52,7 +52,7 @@ public record ModelInspection(Path dir, UNetConfig config, long parameters, int 
         Path from = SchedulerConfig.locate(dir);
         NoiseSchedule schedule = null;
         try {
-            schedule = SchedulerConfig.ofModel(dir);
+            schedule = from == null ? NoiseSchedule.ddpm() : SchedulerConfig.read(from);
         } catch (IOException e) {
             problems.add(e.getMessage());
         }
