@@ -9,19 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
-import org.ddss.data.Mnist;
-import org.ddss.diffusion.UNetPredictor;
-import org.ddss.metrics.Evaluation;
-import org.ddss.model.DigitClassifier;
-import org.ddss.model.Embedded;
-import org.ddss.model.UNet2DModel;
-import org.ddss.search.Conversion;
-import org.ddss.search.Family;
-import org.ddss.search.KidLoss;
-import org.ddss.search.Search;
-import org.ddss.search.SearchSpace;
 import org.ddss.tensor.Tensor;
-import org.ddss.tensor.TensorArena;
 
 /**
  * Where a search step's time goes, op by op: runs {@link SearchStepBench}'s step (K = 10,
@@ -40,47 +28,43 @@ public final class OpProfile {
         String name = args.length > 0 ? args[0] : "dnnl";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Map<String, long[]> times = new HashMap<>();
-        try (Backend real = Backends.create(name); UNet2DModel model = Embedded.model();
-             DigitClassifier classifier = Embedded.searchClassifier()) {
-            Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                    new Class<?>[] {Backend.class}, (proxy, method, a) -> {
-                        long t0 = System.nanoTime();
-                        try {
-                            return method.invoke(real, a);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        } finally {
-                            String key = method.getName();
-                            if (a != null && a.length > 0 && a[0] instanceof Tensor x) {
-                                key += " " + Arrays.toString(x.shape());
-                            }
-                            long[] v = times.computeIfAbsent(key, k -> new long[2]);
-                            v[0] += System.nanoTime() - t0;
-                            v[1]++;
+        Backend real = Backends.create(name);
+        Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, method, a) -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        return method.invoke(real, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        String key = method.getName();
+                        if (a != null && a.length > 0 && a[0] instanceof Tensor x) {
+                            key += " " + Arrays.toString(x.shape());
                         }
-                    });
-            KidLoss loss;
-            try (TensorArena ar = new TensorArena()) {
-                loss = new KidLoss(KidLoss.Kernel.LINEAR,
-                        Evaluation.features(classifier, Mnist.embeddedTest(ar).images(), real, 250));
-            }
-            SearchSpace space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, Embedded.schedule());
-            double[] theta = space.initial();
-            UNetPredictor predictor = new UNetPredictor(model, timed);
-            int[] shape = {28, 28, 1};
+                        long[] v = times.computeIfAbsent(key, k -> new long[2]);
+                        v[0] += System.nanoTime() - t0;
+                        v[1]++;
+                    }
+                });
+        SearchStepBench bench = new SearchStepBench();
+        bench.setUp(timed);
+        long stepNanos = 0;
+        try {
             for (int s = 0; s < 3 + steps; s++) {
                 if (s == 3) {
                     times.clear();
                 }
                 long t0 = System.nanoTime();
-                Search.gradient(space, theta, predictor, shape, classifier, loss, timed, 0,
-                        SearchStepBench.BATCH * (long) s, SearchStepBench.BATCH, false, true);
+                bench.searchStep();
                 if (s >= 3) {
-                    times.computeIfAbsent("(whole step)", k -> new long[2])[0] += System.nanoTime() - t0;
+                    stepNanos += System.nanoTime() - t0;
                 }
             }
+        } finally {
+            bench.tearDown();
         }
-        double step = times.remove("(whole step)")[0] / 1e6 / steps;
+        times.remove("close");
+        double step = stepNanos / 1e6 / steps;
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(times.entrySet());
         rows.sort((p, q) -> Long.compare(q.getValue()[0], p.getValue()[0]));
         System.out.printf("backend %s, %d steps: %.1f ms per step%n%n", name, steps, step);

@@ -63,7 +63,12 @@ public class SearchStepBench {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        be = Backends.create(backend);
+        setUp(Backends.create(backend));
+    }
+
+    /** Sets up on a given backend, which {@link #tearDown} then closes (used by {@link OpProfile}). */
+    void setUp(Backend backend) throws IOException {
+        be = backend;
         model = Embedded.model();
         classifier = Embedded.searchClassifier();
         try (TensorArena ar = new TensorArena()) {

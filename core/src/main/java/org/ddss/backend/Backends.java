@@ -39,8 +39,10 @@ public final class Backends {
     public static String describe(String name) {
         return switch (name) {
             case "java" -> "Vector API " + JavaBackend.vectorSpecies() + ", always available";
-            case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa() + ", OpenMP with "
-                    + org.ddss.bindings.dnnl.DnnlLibrary.openMpWaitPolicy();
+            case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa()
+                    + (org.ddss.bindings.dnnl.DnnlLibrary.openMpLookup().isPresent()
+                            ? ", OpenMP with " + org.ddss.bindings.dnnl.DnnlLibrary.openMpWaitPolicy()
+                            : ", " + org.ddss.bindings.dnnl.DnnlLibrary.openMpNote());
             case "cuda" -> CudaBackend.version() + ", managed memory";
             default -> name;
         };

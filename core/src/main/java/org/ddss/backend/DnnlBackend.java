@@ -27,13 +27,15 @@ import org.ddss.tensor.Workspace;
  * {@code nhwc}; HWIO weights are logical OIHW with the strides of their physical layout. The
  * forward convolution reads them in place unless that costs it its direct kernel (on AVX2); the
  * backward passes let oneDNN choose the weights layout and reorder to or from it on each call,
- * which measured faster (see the comment at {@code conv2dBackwardData}). Other tensors are flattened to 1D, 2D or their own rank with
- * dense row-major strides.
+ * which measured faster (see the comment at {@code conv2dBackwardData}). Other tensors are
+ * flattened to 1D, 2D or their own rank with dense row-major strides.
  *
  * <p>The few things oneDNN cannot express directly (a binary op whose both inputs broadcast,
  * {@link #broadcastTo}) or runs slower than our kernels (group norm, both directions; a
- * reduction for which it picks its reference implementation) run on an internal {@link JavaBackend}. Methods are synchronized: the
- * cached memory objects and the workspace serve one call at a time.
+ * reduction, a softmax backward or a nearest-upsample backward for which it picks an
+ * unoptimised implementation, see {@link #slow}) run on an internal {@link JavaBackend}.
+ * Methods are synchronized: the cached memory objects and the workspace serve one call at a
+ * time.
  */
 public final class DnnlBackend implements Backend {
     private final MemorySegment engine;
@@ -171,12 +173,14 @@ public final class DnnlBackend implements Backend {
 
     /**
      * Whether a plan runs one of oneDNN's unoptimised implementations: a reference loop
-     * ({@code ref:*}), or the generic {@code simple:*} resampling. Asked once per plan.
+     * ({@code ref:*}), or, where {@code simpleToo}, a generic C++ loop ({@code simple:*}, which
+     * for a concatenation is a fine memcpy but for a resampling backward was 3x the Java
+     * kernel). Asked once per plan.
      */
-    private boolean slow(String detail, DnnlPlan p) {
+    private boolean slow(String detail, DnnlPlan p, boolean simpleToo) {
         return slowPlans.computeIfAbsent(detail, k -> {
             String impl = p.implementation();
-            return impl.startsWith("ref") || impl.startsWith("simple") && detail.startsWith("upsample");
+            return impl.startsWith("ref") || simpleToo && impl.startsWith("simple");
         });
     }
 
@@ -247,8 +251,13 @@ public final class DnnlBackend implements Backend {
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
                 MemorySegment pd = convForwardPd(d, x, w, hwio(d, w), hasBias, spec, k);
-                if (DnnlPlan.implementation(pd, k).contains("gemm")) {
-                    pd = preferBlockedWeights(pd, convForwardPd(d, x, w, anyWeights(d, w), hasBias, spec, k), k);
+                try {
+                    if (DnnlPlan.implementation(pd, k).contains("gemm")) {
+                        pd = preferBlockedWeights(pd, d, x, w, hasBias, spec, k);
+                    }
+                } catch (RuntimeException e) {
+                    dnnl_primitive_desc_destroy(pd);
+                    throw e;
                 }
                 return hasBias
                         ? new DnnlPlan(engine, pd, MemorySegment.NULL, k, arena,
@@ -257,12 +266,7 @@ public final class DnnlBackend implements Backend {
                                 DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DST());
             }
         });
-        DnnlPlan reorder = weightsReorder(detail, p, dnnl_query_weights_md(), w, true);
-        MemorySegment weights = w.data();
-        if (reorder != null) {
-            weights = reordered.take(dnnl_memory_desc_get_size(p.queryMd(dnnl_query_weights_md())));
-            run(reorder, w.data(), weights);
-        }
+        MemorySegment weights = weightsFor(detail, p, w);
         if (hasBias) {
             run(p, x.data(), weights, bias.data(), y.data());
         } else {
@@ -271,14 +275,42 @@ public final class DnnlBackend implements Backend {
     }
 
     /**
-     * Of two forward convolution pds, the plain-weights one that fell back to a gemm kernel and
-     * one with weights in the layout it chooses, keeps the second when it found a direct
-     * kernel, and destroys the other.
+     * Given a forward convolution pd on plain HWIO weights that fell back to a gemm kernel,
+     * plans the same convolution with weights in the layout oneDNN chooses and returns that pd
+     * when it runs a direct kernel (neither gemm nor reference), destroying the plain one;
+     * otherwise keeps the plain one. A failure to plan the second is not an error: the plain
+     * pd works.
      */
-    private static MemorySegment preferBlockedWeights(MemorySegment plain, MemorySegment blocked, String detail) {
-        boolean direct = !DnnlPlan.implementation(blocked, detail).contains("gemm");
-        check(dnnl_primitive_desc_destroy(direct ? plain : blocked), "dnnl_primitive_desc_destroy", detail);
+    private MemorySegment preferBlockedWeights(MemorySegment plain, DnnlDescs d, Tensor x, Tensor w, boolean hasBias,
+                                               Conv2d spec, String detail) {
+        MemorySegment blocked;
+        try {
+            blocked = convForwardPd(d, x, w, anyWeights(d, w), hasBias, spec, detail);
+        } catch (DnnlException e) {
+            return plain;
+        }
+        String impl;
+        try {
+            impl = DnnlPlan.implementation(blocked, detail);
+        } catch (RuntimeException e) {
+            dnnl_primitive_desc_destroy(blocked);
+            throw e;
+        }
+        boolean direct = !impl.contains("gemm") && !impl.startsWith("ref");
+        // The dropped pd's destroy status is not worth failing a working plan for.
+        dnnl_primitive_desc_destroy(direct ? plain : blocked);
         return direct ? blocked : plain;
+    }
+
+    /** The weights as the plan {@code p} reads them: ours in place, or reordered into its layout. */
+    private MemorySegment weightsFor(String detail, DnnlPlan p, Tensor w) {
+        DnnlPlan reorder = weightsReorder(detail, p, dnnl_query_weights_md(), w, true);
+        if (reorder == null) {
+            return w.data();
+        }
+        MemorySegment weights = reordered.take(dnnl_memory_desc_get_size(p.queryMd(dnnl_query_weights_md())));
+        run(reorder, w.data(), weights);
+        return weights;
     }
 
     /** Weights in whatever layout the primitive chose ({@code any}). */
@@ -316,8 +348,8 @@ public final class DnnlBackend implements Backend {
     // The forward pass takes plain HWIO in place where oneDNN's brgemm kernels accept it
     // (AVX-512: 23.5 ms, versus 28-31 ms with `any` and a reorder; plain NCHW runs a reference
     // kernel, 6-12 s). On AVX2 they do not, and plain weights fall back to gemm-based
-    // convolution at a third of brgconv's speed (a search step's 16- and 32-channel convs:
-    // 2.8 ms a call against 1.1 ms for the same shapes' backward data), so there the forward
+    // convolution: a search step's 16- and 32-channel convs ran at about 27 GFLOP/s in
+    // x64:gemm:jit against 95-110 in brg_conv_fwd:avx2 with `any` weights, so there the forward
     // pass takes `any` weights and reorders like the backward ones.
 
     @Override
@@ -339,13 +371,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DIFF_DST(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DIFF_SRC());
             }
         });
-        DnnlPlan reorder = weightsReorder(detail, p, dnnl_query_weights_md(), w, true);
-        MemorySegment weights = w.data();
-        if (reorder != null) {
-            weights = reordered.take(dnnl_memory_desc_get_size(p.queryMd(dnnl_query_weights_md())));
-            run(reorder, w.data(), weights);
-        }
-        run(p, dy.data(), weights, dx.data());
+        run(p, dy.data(), weightsFor(detail, p, w), dx.data());
     }
 
     @Override
@@ -537,8 +563,9 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
-        checkSize("softmaxBackward", y, dy);
-        checkSize("softmaxBackward", y, dx);
+        // Same shapes, not only sizes: the Java kernel this may fall back to requires them.
+        JavaBackend.requireShape("softmaxBackward dy", dy, y.shape());
+        JavaBackend.requireShape("softmaxBackward dx", dx, y.shape());
         long cols = y.dim(-1), rows = y.size() / cols;
         String detail = "softmaxBackward rows " + rows + " cols " + cols;
         DnnlPlan p = plan(detail, k -> {
@@ -552,7 +579,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DST(), DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_SRC());
             }
         });
-        if (slow(detail, p)) {
+        if (slow(detail, p, false)) {
             // On AVX2, oneDNN 3.13's softmax backward is ref:any (0.6 ms a call on the UNet's
             // attention rows).
             java.softmaxBackward(dy, y, dx);
@@ -642,7 +669,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, MemorySegment.NULL, k, arena, DNNL_ARG_SRC(), DNNL_ARG_DST());
             }
         });
-        if (slow(detail, p)) {
+        if (slow(detail, p, false)) {
             // oneDNN 3.13 reduces some patterns, e.g. [32,28,28,16] to [32,1,1,16] (the VJP of the
             // UNet's time-embedding add), with ref:any: 18.6 ms a call against well under 1 ms for
             // the Java kernel, a fifth of a search step's oneDNN time.
@@ -694,7 +721,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_SRC());
             }
         });
-        if (slow(detail, p)) {
+        if (slow(detail, p, true)) {
             // simple:any on AVX2: 1.7 ms a call on [32,14,14,32] in a search step.
             java.upsampleNearest2xBackward(dy, dx);
             return;

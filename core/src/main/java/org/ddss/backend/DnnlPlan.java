@@ -109,11 +109,6 @@ final class DnnlPlan implements AutoCloseable {
         }
     }
 
-    /** Whether oneDNN fell back to a reference (unoptimised, C++ loop) implementation. */
-    boolean isReference() {
-        return implementation().startsWith("ref");
-    }
-
     /** The memory descriptor the pd reports for a query (e.g. {@code dnnl_query_weights_md}). */
     MemorySegment queryMd(int what) {
         return dnnl_h.dnnl_primitive_desc_query_md(pd, what, 0);

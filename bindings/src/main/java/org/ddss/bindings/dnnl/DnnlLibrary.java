@@ -21,7 +21,8 @@ import org.ddss.bindings.NativeLibraryCache;
  * library then finds its own threading runtime.
  *
  * <p>Before loading, it sets {@code OMP_WAIT_POLICY=PASSIVE} in the process environment unless
- * the environment already names a policy: see {@link #passiveThreads()}.
+ * the environment already names a policy, so that OpenMP's idle threads sleep instead of
+ * spinning ({@link #openMpWaitPolicy()} says which policy holds).
  *
  * <p>Loading never throws from here: when it fails, {@link #unavailableReason()} says what
  * failed and where, and {@link #lookup()} throws an {@link UnsatisfiedLinkError} carrying it,
@@ -67,8 +68,11 @@ public final class DnnlLibrary {
      */
     private static String passiveThreads() {
         String set = System.getenv("OMP_WAIT_POLICY");
-        if (set != null) {
-            return "OMP_WAIT_POLICY=" + set + " from the environment";
+        String spin = System.getenv("GOMP_SPINCOUNT");
+        // libgomp lets an explicit spin count override the policy.
+        String spinNote = spin == null || spin.isBlank() ? "" : ", but GOMP_SPINCOUNT=" + spin + " from the environment";
+        if (set != null && !set.isBlank()) {
+            return "OMP_WAIT_POLICY=" + set + " from the environment" + spinNote;
         }
         Linker linker = Linker.nativeLinker();
         MethodHandle setenv = linker.defaultLookup().find("setenv")
@@ -79,9 +83,8 @@ public final class DnnlLibrary {
             return "no setenv in the C library: OpenMP's default wait policy (idle threads spin)";
         }
         try (Arena tmp = Arena.ofConfined()) {
-            // overwrite = 0: a value set in-process since the JVM started wins too.
-            int status = (int) setenv.invokeExact(tmp.allocateFrom("OMP_WAIT_POLICY"), tmp.allocateFrom("PASSIVE"), 0);
-            return status == 0 ? "OMP_WAIT_POLICY=PASSIVE (idle threads sleep)"
+            int status = (int) setenv.invokeExact(tmp.allocateFrom("OMP_WAIT_POLICY"), tmp.allocateFrom("PASSIVE"), 1);
+            return status == 0 ? "OMP_WAIT_POLICY=PASSIVE (idle threads sleep)" + spinNote
                     : "setenv(OMP_WAIT_POLICY, PASSIVE) returned " + status
                             + ": OpenMP's default wait policy (idle threads spin)";
         } catch (Throwable t) {
@@ -173,7 +176,11 @@ public final class DnnlLibrary {
         return Holder.LOADED.ompNote();
     }
 
-    /** OpenMP's wait policy for idle threads and where it comes from (see {@link #passiveThreads()}). */
+    /**
+     * OpenMP's wait policy for idle threads and where it comes from: {@code PASSIVE} set by this
+     * loader, or the environment's {@code OMP_WAIT_POLICY} (and {@code GOMP_SPINCOUNT}, which
+     * overrides it).
+     */
     public static String openMpWaitPolicy() {
         return require().waitPolicy();
     }
