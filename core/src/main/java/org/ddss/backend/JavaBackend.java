@@ -508,6 +508,13 @@ public final class JavaBackend implements Backend {
 
     private static void binary(boolean mul, Tensor a, Tensor b, Tensor c) {
         Broadcast bc = new Broadcast(c.shape(), a, b);
+        if (a.size() == c.size() && b.size() == c.size()) {
+            // No broadcast: one flat run. Row by row, a 16-channel activation paid two offset
+            // computations per 16 elements (add on [32,28,28,16]: 2.0 ms a call).
+            chunked(c.size(), (from, n) -> VectorKernels.binary(mul, a.data(), from, false, b.data(), from, false,
+                    c.data(), from, n));
+            return;
+        }
         boolean as = bc.innerScalar(0), bs = bc.innerScalar(1);
         Parallel.forRange((int) bc.rows, Math.max(1, 8192 / Math.max(1, bc.inner)), (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -539,36 +546,37 @@ public final class JavaBackend implements Backend {
             reduced[d] = ys[d] == 1 && xs[d] != 1 ? xs[d] : 1;
             per *= reduced[d];
         }
-        long perRow = per;
+        // An input row's index is the sum of a part from the y row's coordinates and a part from
+        // the reduced coordinates: the second is computed once here, not by divisions per row
+        // (those took 1.4 ms a call for [32,28,28,16] to [32,1,1,16]).
+        long[] reducedOffset = new long[(int) per];
+        for (int q = 0; q < per; q++) {
+            long qq = q, xRow = 0, stride = 1;
+            for (int d = rank - 2; d >= 0; d--) {
+                if (reduced[d] > 1) {
+                    xRow += (qq % reduced[d]) * stride;
+                    qq /= reduced[d];
+                }
+                stride *= xs[d];
+            }
+            reducedOffset[q] = xRow;
+        }
         Parallel.forRange((int) yRows, 1, (from, to) -> {
-            int[] coord = new int[Math.max(rank - 1, 0)];
             for (int r = from; r < to; r++) {
                 long yo = (long) r * yInner;
                 for (long k = 0; k < yInner; k++) {
                     set(y.data(), yo + k, 0f);
                 }
-                // Coordinates of this y row; then enumerate the reduced dims.
-                long rem = r;
+                long rem = r, base = 0, stride = 1;
                 for (int d = rank - 2; d >= 0; d--) {
-                    coord[d] = (int) (rem % ys[d]);
-                    rem /= ys[d];
-                }
-                for (long q = 0; q < perRow; q++) {
-                    long qq = q;
-                    long xRow = 0;
-                    long stride = 1;
-                    for (int d = rank - 2; d >= 0; d--) {
-                        int cd;
-                        if (reduced[d] > 1) {
-                            cd = (int) (qq % reduced[d]);
-                            qq /= reduced[d];
-                        } else {
-                            cd = coord[d];
-                        }
-                        xRow += cd * stride;
-                        stride *= xs[d];
+                    if (reduced[d] == 1) {
+                        base += (rem % ys[d]) * stride;
                     }
-                    long xo = xRow * inner;
+                    rem /= ys[d];
+                    stride *= xs[d];
+                }
+                for (long off : reducedOffset) {
+                    long xo = (base + off) * inner;
                     if (innerSum) {
                         set(y.data(), yo, get(y.data(), yo) + VectorKernels.sum(x.data(), xo, inner));
                     } else {
