@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Group norm (32 groups) followed by SiLU ({@code Backend.groupNormSilu}, the fused op) on
- * [32, 32, 32, 64] NHWC: the normalisation block in front of every UNet convolution. Memory-bound, so {@link BenchMain}
- * reports it as GB/s over {@link #BYTES}, the least traffic the pair needs.
+ * [32, 32, 32, 64] NHWC: the normalisation block in front of every UNet convolution.
+ * Memory-bound, so {@link BenchMain} reports it as GB/s over {@link #BYTES}, the least traffic
+ * the pair needs.
  *
  * <p>Warm-up and measurement as in {@link ConvBench}: one call is a few milliseconds.
  */

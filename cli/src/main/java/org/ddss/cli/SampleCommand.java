@@ -94,14 +94,11 @@ final class SampleCommand implements Callable<Integer> {
             return Embedded.schedule();
         }
         Path config = SchedulerConfig.locate(dir);
-        if (config != null) {
-            return SchedulerConfig.read(config);
-        }
-        if (java.nio.file.Files.isDirectory(dir)) {
+        if (config == null && java.nio.file.Files.isDirectory(dir)) {
             cl.getErr().printf("note: %s has no %s (nor has a pipeline around it one in scheduler/); assuming the DDPM default schedule %s%n",
                     dir, SchedulerConfig.FILE, NoiseSchedule.ddpm());
         }
-        return NoiseSchedule.ddpm();
+        return SchedulerConfig.readOrDefault(config);
     }
 
     @CommandLine.Mixin

@@ -43,8 +43,6 @@ public final class DnnlBackend implements Backend {
     private final MemorySegment attr;
     private final Arena arena = Arena.ofShared();
     private final Map<String, DnnlPlan> plans = new HashMap<>();
-    /** Per plan, whether oneDNN chose an unoptimised implementation that the Java kernel beats. */
-    private final Map<String, Boolean> slowPlans = new HashMap<>();
     private final Workspace scratchpad = new Workspace();
     private final Workspace reordered = new Workspace();
     private final MemorySegment scalar;
@@ -175,13 +173,11 @@ public final class DnnlBackend implements Backend {
      * Whether a plan runs one of oneDNN's unoptimised implementations: a reference loop
      * ({@code ref:*}), or, where {@code simpleToo}, a generic C++ loop ({@code simple:*}, which
      * for a concatenation is a fine memcpy but for a resampling backward was 3x the Java
-     * kernel). Asked once per plan.
+     * kernel). The plan asks oneDNN once and remembers the answer.
      */
-    private boolean slow(String detail, DnnlPlan p, boolean simpleToo) {
-        return slowPlans.computeIfAbsent(detail, k -> {
-            String impl = p.implementation();
-            return impl.startsWith("ref") || simpleToo && impl.startsWith("simple");
-        });
+    private static boolean slow(DnnlPlan p, boolean simpleToo) {
+        String impl = p.implementation();
+        return impl.startsWith("ref") || simpleToo && impl.startsWith("simple");
     }
 
     private void run(DnnlPlan p, MemorySegment... handles) {
@@ -579,7 +575,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DST(), DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_SRC());
             }
         });
-        if (slow(detail, p, false)) {
+        if (slow(p, false)) {
             // On AVX2, oneDNN 3.13's softmax backward is ref:any (0.6 ms a call on the UNet's
             // attention rows).
             java.softmaxBackward(dy, y, dx);
@@ -669,7 +665,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, MemorySegment.NULL, k, arena, DNNL_ARG_SRC(), DNNL_ARG_DST());
             }
         });
-        if (slow(detail, p, false)) {
+        if (slow(p, false)) {
             // oneDNN 3.13 reduces some patterns, e.g. [32,28,28,16] to [32,1,1,16] (the VJP of the
             // UNet's time-embedding add), with ref:any: 18.6 ms a call against well under 1 ms for
             // the Java kernel, a fifth of a search step's oneDNN time.
@@ -721,7 +717,7 @@ public final class DnnlBackend implements Backend {
                 return new DnnlPlan(engine, pd, hint, k, arena, DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_SRC());
             }
         });
-        if (slow(detail, p, true)) {
+        if (slow(p, true)) {
             // simple:any on AVX2: 1.7 ms a call on [32,14,14,32] in a search step.
             java.upsampleNearest2xBackward(dy, dx);
             return;

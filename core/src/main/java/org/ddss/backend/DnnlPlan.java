@@ -16,6 +16,7 @@ import org.ddss.tensor.Workspace;
  */
 final class DnnlPlan implements AutoCloseable {
     private final String detail;
+    private String implementation;
     private final MemorySegment pd;
     private final MemorySegment hint;
     private final MemorySegment primitive;
@@ -96,7 +97,10 @@ final class DnnlPlan implements AutoCloseable {
 
     /** The name of the implementation oneDNN chose, e.g. {@code brg_conv_fwd:avx512_core} or {@code ref:any}. */
     String implementation() {
-        return implementation(pd, detail);
+        if (implementation == null) {
+            implementation = implementation(pd, detail);
+        }
+        return implementation;
     }
 
     /** The implementation name of a primitive descriptor that is not (yet) a plan's. */

@@ -52,7 +52,7 @@ public record ModelInspection(Path dir, UNetConfig config, long parameters, int 
         Path from = SchedulerConfig.locate(dir);
         NoiseSchedule schedule = null;
         try {
-            schedule = from == null ? NoiseSchedule.ddpm() : SchedulerConfig.read(from);
+            schedule = SchedulerConfig.readOrDefault(from);
         } catch (IOException e) {
             problems.add(e.getMessage());
         }

@@ -53,8 +53,15 @@ public final class SchedulerConfig {
      * ({@link NoiseSchedule#ddpm()}, also diffusers' defaults) when the folder has no scheduler config.
      */
     public static NoiseSchedule ofModel(Path modelDir) throws IOException {
-        Path f = locate(modelDir);
-        return f == null ? NoiseSchedule.ddpm() : read(f);
+        return readOrDefault(locate(modelDir));
+    }
+
+    /**
+     * The schedule of a config {@link #locate} found, or the DDPM default when it found none
+     * (null): for callers that also need to know where the schedule came from.
+     */
+    public static NoiseSchedule readOrDefault(Path located) throws IOException {
+        return located == null ? NoiseSchedule.ddpm() : read(located);
     }
 
     /** Reads a {@code scheduler_config.json}; a bad or unsupported one is an IOException naming the file. */
