@@ -2,10 +2,9 @@ package org.ddss.backend;
 
 import static org.ddss.backend.VectorKernels.L;
 import static org.ddss.backend.VectorKernels.S;
+import static org.ddss.backend.VectorKernels.NO;
 import static org.ddss.backend.VectorKernels.get;
-import static org.ddss.backend.VectorKernels.load;
 import static org.ddss.backend.VectorKernels.set;
-import static org.ddss.backend.VectorKernels.store;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -131,8 +130,9 @@ public final class JavaBackend implements Backend {
         for (; j + 2 * L <= n; j += 2 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
             for (int p = 0; p < k; p++) {
-                long bo = (long) p * n + j;
-                FloatVector b0 = load(b, bo), b1 = load(b, bo + L);
+                long bo = ((long) p * n + j) * Float.BYTES;
+                FloatVector b0 = FloatVector.fromMemorySegment(S, b, bo, NO);
+                FloatVector b1 = FloatVector.fromMemorySegment(S, b, bo + (long) L * Float.BYTES, NO);
                 FloatVector x0 = FloatVector.broadcast(S, get(a, a0 + p));
                 c00 = x0.fma(b0, c00);
                 c01 = x0.fma(b1, c01);
@@ -147,15 +147,16 @@ public final class JavaBackend implements Backend {
                 c31 = x3.fma(b1, c31);
             }
             if (bias != null) {
-                FloatVector bb0 = load(bias, j), bb1 = load(bias, j + L);
+                FloatVector bb0 = FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NO);
+                FloatVector bb1 = FloatVector.fromMemorySegment(S, bias, (long) (j + L) * Float.BYTES, NO);
                 c00 = c00.add(bb0); c10 = c10.add(bb0); c20 = c20.add(bb0); c30 = c30.add(bb0);
                 c01 = c01.add(bb1); c11 = c11.add(bb1); c21 = c21.add(bb1); c31 = c31.add(bb1);
             }
-            long o = (long) i * n + j;
-            store(c00, c, o); store(c01, c, o + L);
-            store(c10, c, o + n); store(c11, c, o + n + L);
-            store(c20, c, o + 2L * n); store(c21, c, o + 2L * n + L);
-            store(c30, c, o + 3L * n); store(c31, c, o + 3L * n + L);
+            long o = ((long) i * n + j) * Float.BYTES, row = (long) n * Float.BYTES, half = (long) L * Float.BYTES;
+            c00.intoMemorySegment(c, o, NO); c01.intoMemorySegment(c, o + half, NO);
+            c10.intoMemorySegment(c, o + row, NO); c11.intoMemorySegment(c, o + row + half, NO);
+            c20.intoMemorySegment(c, o + 2 * row, NO); c21.intoMemorySegment(c, o + 2 * row + half, NO);
+            c30.intoMemorySegment(c, o + 3 * row, NO); c31.intoMemorySegment(c, o + 3 * row + half, NO);
         }
         for (int r = 0; r < 4; r++) {
             gemmRowTail(a, b, bias, c, i + r, k, n, j);
@@ -167,11 +168,12 @@ public final class JavaBackend implements Backend {
         long ar = (long) i * k;
         int j = j0;
         for (; j + L <= n; j += L) {
-            FloatVector acc = bias == null ? FloatVector.zero(S) : load(bias, j);
+            FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NO);
             for (int p = 0; p < k; p++) {
-                acc = FloatVector.broadcast(S, get(a, ar + p)).fma(load(b, (long) p * n + j), acc);
+                acc = FloatVector.broadcast(S, get(a, ar + p))
+                        .fma(FloatVector.fromMemorySegment(S, b, ((long) p * n + j) * Float.BYTES, NO), acc);
             }
-            store(acc, c, (long) i * n + j);
+            acc.intoMemorySegment(c, ((long) i * n + j) * Float.BYTES, NO);
         }
         for (; j < n; j++) {
             float acc = bias == null ? 0f : get(bias, j);
@@ -257,7 +259,7 @@ public final class JavaBackend implements Backend {
             FloatVector acc = FloatVector.zero(S);
             FloatVector ctr = center == null ? null : FloatVector.fromArray(S, center, j);
             for (int s = 0; s < rows; s++) {
-                FloatVector v = load(x, base + (long) s * c + j);
+                FloatVector v = FloatVector.fromMemorySegment(S, x, (base + (long) s * c + j) * Float.BYTES, NO);
                 if (ctr != null) {
                     v = v.sub(ctr);
                     acc = v.fma(v, acc);
@@ -288,26 +290,22 @@ public final class JavaBackend implements Backend {
         // from L1). The other order, which kept a block's scale and shift in registers but
         // strode through memory once per block, ran this pass 1.6x slower on one thread (AVX2,
         // [32,32,32,64]: 4.4 against 2.8 ms) and the whole fused op 1.8-2x slower on two.
+        MemorySegment out = y != null ? y : act;
         long o = base;
         for (int s = 0; s < rows; s++, o += c) {
             for (int j = 0; j < cv; j += L) {
-                FloatVector v = load(x, o + j).fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j));
-                if (y != null) {
-                    store(v, y, o + j);
-                }
-                if (act != null) {
-                    store(VectorKernels.silu(v), act, o + j);
-                }
+                long ob = (o + j) * Float.BYTES;
+                FloatVector v = FloatVector.fromMemorySegment(S, x, ob, NO)
+                        .fma(FloatVector.fromArray(S, scale, j), FloatVector.fromArray(S, shift, j));
+                v.intoMemorySegment(out, ob, NO);
             }
             for (int j = cv; j < c; j++) {
-                float v = Math.fma(get(x, o + j), scale[j], shift[j]);
-                if (y != null) {
-                    set(y, o + j, v);
-                }
-                if (act != null) {
-                    set(act, o + j, v / (1f + (float) Math.exp(-v)));
-                }
+                set(out, o + j, Math.fma(get(x, o + j), scale[j], shift[j]));
             }
+        }
+        if (act != null) {
+            // The sample (at most a few hundred KiB, L2-resident) through SiLU: from y, or in place.
+            VectorKernels.silu(out, base, act, base, rows * c);
         }
     }
 
@@ -350,9 +348,11 @@ public final class JavaBackend implements Backend {
                 int cv = S.loopBound(c);
                 for (int s = 0; s < g.spatial(); s++, o += c) {
                     for (int j = 0; j < cv; j += L) {
-                        FloatVector v = load(dy.data(), o + j).fma(FloatVector.fromArray(S, p, j),
-                                load(x.data(), o + j).fma(FloatVector.fromArray(S, q, j), FloatVector.fromArray(S, r, j)));
-                        store(v, dx.data(), o + j);
+                        long ob = (o + j) * Float.BYTES;
+                        FloatVector v = FloatVector.fromMemorySegment(S, dy.data(), ob, NO).fma(FloatVector.fromArray(S, p, j),
+                                FloatVector.fromMemorySegment(S, x.data(), ob, NO).fma(FloatVector.fromArray(S, q, j),
+                                        FloatVector.fromArray(S, r, j)));
+                        v.intoMemorySegment(dx.data(), ob, NO);
                     }
                     for (int j = cv; j < c; j++) {
                         set(dx.data(), o + j, get(dy.data(), o + j) * p[j] + get(x.data(), o + j) * q[j] + r[j]);
@@ -388,16 +388,17 @@ public final class JavaBackend implements Backend {
             long o = base + j;
             int s = 0;
             for (; s < rows2; s += 2, o += 2L * c) {
-                FloatVector d0 = load(dy, o), d1 = load(dy, o + c);
+                long ob = o * Float.BYTES, cb = (long) c * Float.BYTES;
+                FloatVector d0 = FloatVector.fromMemorySegment(S, dy, ob, NO), d1 = FloatVector.fromMemorySegment(S, dy, ob + cb, NO);
                 a0 = a0.add(d0);
                 a1 = a1.add(d1);
-                b0 = d0.fma(load(x, o), b0);
-                b1 = d1.fma(load(x, o + c), b1);
+                b0 = d0.fma(FloatVector.fromMemorySegment(S, x, ob, NO), b0);
+                b1 = d1.fma(FloatVector.fromMemorySegment(S, x, ob + cb, NO), b1);
             }
             for (; s < rows; s++, o += c) {
-                FloatVector d = load(dy, o);
+                FloatVector d = FloatVector.fromMemorySegment(S, dy, o * Float.BYTES, NO);
                 a0 = a0.add(d);
-                b0 = d.fma(load(x, o), b0);
+                b0 = d.fma(FloatVector.fromMemorySegment(S, x, o * Float.BYTES, NO), b0);
             }
             a0.add(a1).intoArray(sdy, j);
             b0.add(b1).intoArray(sdyx, j);
@@ -440,26 +441,15 @@ public final class JavaBackend implements Backend {
                 if (n >= L) {
                     FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
                     for (; i < S.loopBound(n); i += L) {
-                        m = m.max(load(x.data(), o + i));
+                        m = m.max(FloatVector.fromMemorySegment(S, x.data(), (o + i) * Float.BYTES, NO));
                     }
                     max = m.reduceLanes(VectorOperators.MAX);
                 }
                 for (; i < n; i++) {
                     max = Math.max(max, get(x.data(), o + i));
                 }
-                FloatVector acc = FloatVector.zero(S);
-                i = 0;
-                for (; i < S.loopBound(n); i += L) {
-                    FloatVector e = VectorKernels.exp(load(x.data(), o + i).sub(max));
-                    store(e, y.data(), o + i);
-                    acc = acc.add(e);
-                }
-                float sum = VectorKernels.sumLanes(acc);
-                for (; i < n; i++) {
-                    float e = (float) Math.exp(get(x.data(), o + i) - max);
-                    set(y.data(), o + i, e);
-                    sum += e;
-                }
+                VectorKernels.exp(x.data(), o, 1f, -max, y.data(), o, n);
+                float sum = VectorKernels.sum(y.data(), o, n);
                 VectorKernels.scale(y.data(), o, 1f / sum, y.data(), o, n);
             }
         });
@@ -472,20 +462,25 @@ public final class JavaBackend implements Backend {
         int n = y.dim(-1);
         int rows = (int) (y.size() / Math.max(n, 1));
         Parallel.forRange(rows, Math.max(1, 8192 / Math.max(n, 1)), (from, to) -> {
+            float[] lanes = new float[L];
             for (int r = from; r < to; r++) {
                 long o = (long) r * n;
                 FloatVector acc = FloatVector.zero(S);
                 int i = 0;
                 for (; i < S.loopBound(n); i += L) {
-                    acc = load(dy.data(), o + i).fma(load(y.data(), o + i), acc);
+                    long ob = (o + i) * Float.BYTES;
+                    acc = FloatVector.fromMemorySegment(S, dy.data(), ob, NO).fma(FloatVector.fromMemorySegment(S, y.data(), ob, NO), acc);
                 }
-                float dot = VectorKernels.sumLanes(acc);
+                acc.intoArray(lanes, 0);
+                float dot = VectorKernels.sumLanes(lanes);
                 for (; i < n; i++) {
                     dot += get(dy.data(), o + i) * get(y.data(), o + i);
                 }
                 i = 0;
                 for (; i < S.loopBound(n); i += L) {
-                    store(load(dy.data(), o + i).sub(dot).mul(load(y.data(), o + i)), dx.data(), o + i);
+                    long ob = (o + i) * Float.BYTES;
+                    FloatVector.fromMemorySegment(S, dy.data(), ob, NO).sub(dot).mul(FloatVector.fromMemorySegment(S, y.data(), ob, NO))
+                            .intoMemorySegment(dx.data(), ob, NO);
                 }
                 for (; i < n; i++) {
                     set(dx.data(), o + i, (get(dy.data(), o + i) - dot) * get(y.data(), o + i));
@@ -656,9 +651,12 @@ public final class JavaBackend implements Backend {
                     long p = x0 + 2L * j * c, q = x1 + 2L * j * c;
                     int k = 0;
                     for (; k < S.loopBound(c); k += L) {
-                        FloatVector v = load(x.data(), p + k).add(load(x.data(), p + c + k))
-                                .add(load(x.data(), q + k)).add(load(x.data(), q + c + k));
-                        store(v.mul(s), y.data(), yo + k);
+                        long pb = (p + k) * Float.BYTES, qb = (q + k) * Float.BYTES, cb = (long) c * Float.BYTES;
+                        FloatVector v = FloatVector.fromMemorySegment(S, x.data(), pb, NO)
+                                .add(FloatVector.fromMemorySegment(S, x.data(), pb + cb, NO))
+                                .add(FloatVector.fromMemorySegment(S, x.data(), qb, NO))
+                                .add(FloatVector.fromMemorySegment(S, x.data(), qb + cb, NO));
+                        v.mul(s).intoMemorySegment(y.data(), (yo + k) * Float.BYTES, NO);
                     }
                     for (; k < c; k++) {
                         float v = get(x.data(), p + k) + get(x.data(), p + c + k) + get(x.data(), q + k) + get(x.data(), q + c + k);

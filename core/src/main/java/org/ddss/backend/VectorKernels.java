@@ -1,5 +1,6 @@
 package org.ddss.backend;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -14,26 +15,43 @@ import jdk.incubator.vector.VectorSpecies;
  * operations from these; each has a scalar twin in the test reference. {@link #dot} and
  * {@link #axpy} are public for the DDSS reverse sweep, whose adjoints are dot products and
  * axpys over whole chain states.
+ *
+ * <p><b>No method of ours takes or returns a vector</b> (tested): vectors are loaded, computed
+ * and stored inside one method body through the JDK's own calls, which C2 always inlines. A
+ * vector passed to one of our methods that C2 declines to inline (it stops inlining ordinary
+ * methods once a compilation passes its node budget, which big kernels and their callers
+ * reach) is boxed on the heap at every call: that made the fused group norm + SiLU 3x slower
+ * than its two halves, and small matrix products run at 8 instead of 44 GFLOP/s, depending
+ * on which caller the JIT compiled first. Helpers pass segments and offsets instead.
  */
 public final class VectorKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    private static final ByteOrder NO = ByteOrder.nativeOrder();
+    static final ByteOrder NO = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    /** Elements per pass of the two-pass kernels (exp into a scratch run, then combine): 1 KiB, L1-resident. */
+    private static final int BLOCK = 256;
+    /**
+     * Each thread's scratch run, native like every operand: a heap segment at the same call
+     * sites made C2 fall back to the Vector API's Java loads (measured: SiLU 5x slower). Freed
+     * with its thread.
+     */
+    private static final ThreadLocal<MemorySegment> SCRATCH =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) BLOCK * Float.BYTES, 64));
 
     private VectorKernels() {}
 
     /**
-     * The sum of the lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order to the
-     * platform, and its compiled and interpreted forms round differently, so results would
-     * depend on the JIT's progress: training and checkpoint replays must be bit-reproducible.
+     * The sum of {@code L} lanes stored by {@code intoArray}, in a fixed order.
+     * {@code reduceLanes(ADD)} leaves the order to the platform, and its compiled and
+     * interpreted forms round differently, so results would depend on the JIT's progress:
+     * training and checkpoint replays must be bit-reproducible.
      */
-    static float sumLanes(FloatVector v) {
-        float[] lanes = v.toArray();
+    static float sumLanes(float[] lanes) {
         float s = 0f;
-        for (float x : lanes) {
-            s += x;
+        for (int i = 0; i < L; i++) {
+            s += lanes[i];
         }
         return s;
     }
@@ -44,32 +62,32 @@ public final class VectorKernels {
     private static final FloatVector ROUND = FloatVector.broadcast(S, 12582912f);
 
     /**
-     * {@code e^x} per lane (Cephes' expf: x = n ln2 + r with |r| <= ln2/2, a degree-6 polynomial
-     * for e^r, then 2^n through the exponent bits), about 1 ulp. Built from adds, multiplies
-     * and fmas only, which round the same interpreted or compiled, unlike {@code lanewise(EXP)}.
+     * {@code y = e^(a x + b)} over n elements (Cephes' expf: z = n ln2 + r with |r| <= ln2/2, a
+     * degree-6 polynomial for e^r, then 2^n through the exponent bits), about 1 ulp. Built from
+     * adds, multiplies and fmas only, which round the same interpreted or compiled, unlike
+     * {@code lanewise(EXP)}. The only copy of the polynomial: SiLU, its VJP and softmax call it.
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87.3f).min(88.7f);
-        FloatVector n = x.fma(LOG2E, ROUND).sub(ROUND);
-        FloatVector r = n.neg().fma(LN2_HI, x);
-        r = n.neg().fma(LN2_LO, r);
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        p = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(
-                VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
-    }
-
-    static FloatVector load(MemorySegment m, long i) {
-        return FloatVector.fromMemorySegment(S, m, i * Float.BYTES, NO);
-    }
-
-    static void store(FloatVector v, MemorySegment m, long i) {
-        v.intoMemorySegment(m, i * Float.BYTES, NO);
+    static void exp(MemorySegment x, long xi, float a, float b, MemorySegment y, long yi, int n) {
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector z = FloatVector.fromMemorySegment(S, x, (xi + i) * Float.BYTES, NO).mul(a).add(b);
+            z = z.max(-87.3f).min(88.7f);
+            FloatVector k = z.fma(LOG2E, ROUND).sub(ROUND);
+            FloatVector r = k.neg().fma(LN2_HI, z);
+            r = k.neg().fma(LN2_LO, r);
+            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+            p = p.fma(r.mul(r), r).add(1f);
+            IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(
+                    VectorOperators.LSHL, 23);
+            p.mul(bits.reinterpretAsFloats()).intoMemorySegment(y, (yi + i) * Float.BYTES, NO);
+        }
+        for (; i < n; i++) {
+            set(y, yi + i, (float) Math.exp(a * get(x, xi + i) + b));
+        }
     }
 
     static float get(MemorySegment m, long i) {
@@ -86,16 +104,17 @@ public final class VectorKernels {
         int i = 0;
         if (!aScalar && !bScalar) {
             for (; i < S.loopBound(n); i += L) {
-                FloatVector x = load(a, ai + i), y = load(b, bi + i);
-                store(mul ? x.mul(y) : x.add(y), c, ci + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ai + i) * Float.BYTES, NO);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bi + i) * Float.BYTES, NO);
+                (mul ? x.mul(y) : x.add(y)).intoMemorySegment(c, (ci + i) * Float.BYTES, NO);
             }
         } else if (aScalar != bScalar) {
             float s = aScalar ? get(a, ai) : get(b, bi);
             MemorySegment v = aScalar ? b : a;
             long vi = aScalar ? bi : ai;
             for (; i < S.loopBound(n); i += L) {
-                FloatVector x = load(v, vi + i);
-                store(mul ? x.mul(s) : x.add(s), c, ci + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, v, (vi + i) * Float.BYTES, NO);
+                (mul ? x.mul(s) : x.add(s)).intoMemorySegment(c, (ci + i) * Float.BYTES, NO);
             }
         }
         for (; i < n; i++) {
@@ -108,7 +127,8 @@ public final class VectorKernels {
     static void scale(MemorySegment x, long xi, float s, MemorySegment y, long yi, long n) {
         long i = 0;
         for (; i + L <= n; i += L) {
-            store(load(x, xi + i).mul(s), y, yi + i);
+            FloatVector.fromMemorySegment(S, x, (xi + i) * Float.BYTES, NO).mul(s)
+                    .intoMemorySegment(y, (yi + i) * Float.BYTES, NO);
         }
         for (; i < n; i++) {
             set(y, yi + i, s * get(x, xi + i));
@@ -119,7 +139,9 @@ public final class VectorKernels {
     static void accumulate(MemorySegment x, long xi, MemorySegment acc, long ai, int n) {
         int i = 0;
         for (; i < S.loopBound(n); i += L) {
-            store(load(acc, ai + i).add(load(x, xi + i)), acc, ai + i);
+            long o = (ai + i) * Float.BYTES;
+            FloatVector.fromMemorySegment(S, acc, o, NO).add(FloatVector.fromMemorySegment(S, x, (xi + i) * Float.BYTES, NO))
+                    .intoMemorySegment(acc, o, NO);
         }
         for (; i < n; i++) {
             set(acc, ai + i, get(acc, ai + i) + get(x, xi + i));
@@ -131,9 +153,11 @@ public final class VectorKernels {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < S.loopBound(n); i += L) {
-            acc = acc.add(load(x, xi + i));
+            acc = acc.add(FloatVector.fromMemorySegment(S, x, (xi + i) * Float.BYTES, NO));
         }
-        float s = sumLanes(acc);
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        float s = sumLanes(lanes);
         for (; i < n; i++) {
             s += get(x, xi + i);
         }
@@ -146,14 +170,17 @@ public final class VectorKernels {
      */
     public static double dot(MemorySegment u, long ui, MemorySegment v, long vi, long n) {
         double total = 0;
+        float[] lanes = new float[L];
         for (long from = 0; from < n; from += 1024) {
             int len = (int) Math.min(1024, n - from);
             FloatVector acc = FloatVector.zero(S);
             int i = 0;
             for (; i < S.loopBound(len); i += L) {
-                acc = load(u, ui + from + i).fma(load(v, vi + from + i), acc);
+                acc = FloatVector.fromMemorySegment(S, u, (ui + from + i) * Float.BYTES, NO)
+                        .fma(FloatVector.fromMemorySegment(S, v, (vi + from + i) * Float.BYTES, NO), acc);
             }
-            double s = sumLanes(acc);
+            acc.intoArray(lanes, 0);
+            double s = sumLanes(lanes);
             for (; i < len; i++) {
                 s += (double) get(u, ui + from + i) * get(v, vi + from + i);
             }
@@ -167,43 +194,55 @@ public final class VectorKernels {
         FloatVector av = FloatVector.broadcast(S, a);
         long i = 0;
         for (; i + L <= n; i += L) {
-            store(load(x, xi + i).fma(av, load(y, yi + i)), y, yi + i);
+            long o = (yi + i) * Float.BYTES;
+            FloatVector.fromMemorySegment(S, x, (xi + i) * Float.BYTES, NO).fma(av, FloatVector.fromMemorySegment(S, y, o, NO))
+                    .intoMemorySegment(y, o, NO);
         }
         for (; i < n; i++) {
             set(y, yi + i, Math.fma(a, get(x, xi + i), get(y, yi + i)));
         }
     }
 
-    /** {@code v * sigmoid(v)} lane by lane. */
-    static FloatVector silu(FloatVector v) {
-        return v.mul(ONE.div(exp(v.neg()).add(1f)));
-    }
-
-    /** {@code y = x * sigmoid(x)} over n elements. */
+    /**
+     * {@code y = x * sigmoid(x)} over n elements, in blocks: {@code e^-x} into an L1-resident
+     * scratch run, then {@code x / (1 + e^-x)}. In place ({@code y} = {@code x}) is allowed.
+     */
     static void silu(MemorySegment x, long xi, MemorySegment y, long yi, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            store(silu(load(x, xi + i)), y, yi + i);
-        }
-        for (; i < n; i++) {
-            float v = get(x, xi + i);
-            set(y, yi + i, v / (1f + (float) Math.exp(-v)));
+        MemorySegment e = SCRATCH.get();
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            exp(x, xi + from, -1f, 0f, e, 0, len);
+            int i = 0;
+            for (; i < S.loopBound(len); i += L) {
+                FloatVector v = FloatVector.fromMemorySegment(S, x, (xi + from + i) * Float.BYTES, NO);
+                FloatVector ev = FloatVector.fromMemorySegment(S, e, (long) i * Float.BYTES, NO);
+                v.mul(ONE.div(ev.add(1f))).intoMemorySegment(y, (yi + from + i) * Float.BYTES, NO);
+            }
+            for (; i < len; i++) {
+                set(y, yi + from + i, get(x, xi + from + i) / (1f + get(e, i)));
+            }
         }
     }
 
-    /** {@code dx = dy * sigmoid(x) * (1 + x * (1 - sigmoid(x)))} over n elements. */
+    /** {@code dx = dy * sigmoid(x) * (1 + x * (1 - sigmoid(x)))} over n elements, in blocks as {@link #silu}. */
     static void siluBackward(MemorySegment dy, long di, MemorySegment x, long xi, MemorySegment dx, long oi, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector v = load(x, xi + i);
-            FloatVector sig = ONE.div(exp(v.neg()).add(1f));
-            FloatVector d = sig.mul(v.mul(sig.neg().add(1f)).add(1f));
-            store(load(dy, di + i).mul(d), dx, oi + i);
-        }
-        for (; i < n; i++) {
-            float v = get(x, xi + i);
-            float sig = 1f / (1f + (float) Math.exp(-v));
-            set(dx, oi + i, get(dy, di + i) * sig * (1f + v * (1f - sig)));
+        MemorySegment e = SCRATCH.get();
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            exp(x, xi + from, -1f, 0f, e, 0, len);
+            int i = 0;
+            for (; i < S.loopBound(len); i += L) {
+                FloatVector v = FloatVector.fromMemorySegment(S, x, (xi + from + i) * Float.BYTES, NO);
+                FloatVector sig = ONE.div(FloatVector.fromMemorySegment(S, e, (long) i * Float.BYTES, NO).add(1f));
+                FloatVector d = sig.mul(v.mul(sig.neg().add(1f)).add(1f));
+                FloatVector.fromMemorySegment(S, dy, (di + from + i) * Float.BYTES, NO).mul(d)
+                        .intoMemorySegment(dx, (oi + from + i) * Float.BYTES, NO);
+            }
+            for (; i < len; i++) {
+                float v = get(x, xi + from + i);
+                float sig = 1f / (1f + get(e, i));
+                set(dx, oi + from + i, get(dy, di + from + i) * sig * (1f + v * (1f - sig)));
+            }
         }
     }
 }

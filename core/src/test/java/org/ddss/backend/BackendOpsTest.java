@@ -204,7 +204,7 @@ class BackendOpsTest {
     @MethodSource("backends")
     void siluAndSoftmax(String backend) {
         Random r = new Random(5);
-        int[][] shapes = {{1}, {7}, {3, 13}, {2, 5, 64}, {1, 3, 3, 17}};
+        int[][] shapes = {{1}, {7}, {3, 13}, {2, 5, 64}, {1, 3, 3, 17}, {3, 301}};
         try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
             for (int[] s : shapes) {
                 Tensor x = ar.of(random(r, (int) Tensor.elementCount(s)), s);
@@ -216,6 +216,10 @@ class BackendOpsTest {
 
                 be.silu(x, y);
                 close("silu " + str(s), Ref.silu(xd), y, FWD_TOL);
+                Tensor inPlace = junk(ar, s);
+                be.scale(x, 1f, inPlace);
+                be.silu(inPlace, inPlace);
+                close("silu in place " + str(s), d(y), inPlace, 0);
                 be.siluBackward(g, x, dx);
                 close("silu dx " + str(s), fd(Ref::silu, xd, gd), dx, VJP_TOL);
 
