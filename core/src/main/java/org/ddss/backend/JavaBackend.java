@@ -192,7 +192,7 @@ public final class JavaBackend implements Backend {
         groupNormInto(x, gamma, beta, groups, eps, y, null, mean, var);
     }
 
-    /** One pass less than groupNorm then silu: the affine pass writes the SiLU too. */
+    /** One pass over memory less than groupNorm then silu: each sample goes through SiLU while in L2. */
     @Override
     public void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
                               Tensor mean, Tensor var) {

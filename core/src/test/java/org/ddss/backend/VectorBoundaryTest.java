@@ -32,7 +32,9 @@ class VectorBoundaryTest {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
                 String name = f.getFileName().toString();
-                Class<?> c = Class.forName("org.ddss.backend." + name.substring(0, name.length() - ".class".length()));
+                // Not initialised: reflection needs no native library loaded.
+                Class<?> c = Class.forName("org.ddss.backend." + name.substring(0, name.length() - ".class".length()),
+                        false, VectorBoundaryTest.class.getClassLoader());
                 classes++;
                 List<Executable> all = new ArrayList<>(Arrays.asList(c.getDeclaredMethods()));
                 all.addAll(Arrays.asList(c.getDeclaredConstructors()));
