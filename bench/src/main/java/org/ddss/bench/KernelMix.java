@@ -1,6 +1,5 @@
 package org.ddss.bench;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
@@ -14,13 +13,17 @@ import org.ddss.tensor.TensorArena;
  * normalised values kept), SiLU, the pair's VJP and the attention's small matrix products, over
  * the digits UNet's shapes, all in one JVM, so that the JIT compiles each kernel after seeing
  * every caller and shape, as in a real run. Prints microseconds per call (best of 7 rounds of
- * 200 calls) and the garbage collections during the timed rounds: the kernels allocate nothing,
- * so collections mean the JIT boxed vectors on the heap (see {@code VectorKernels}).
+ * 200 calls) and the heap bytes allocated per call by all threads: the kernels allocate a few
+ * small arrays and their parallel bookkeeping (about a kilobyte a call), so tens of kilobytes
+ * or more mean the JIT boxed vectors on the heap (see {@code VectorKernels}).
  *
  * <p>Usage: {@code KernelMix [backend]} (default {@code java}). A JMH benchmark of one kernel
  * alone cannot show this: its compilation sees a single caller.
  */
 public final class KernelMix {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
     private KernelMix() {
     }
 
@@ -28,7 +31,7 @@ public final class KernelMix {
         String name = args.length > 0 ? args[0] : "java";
         int[][] shapes = {{32, 28, 28, 16}, {32, 28, 28, 48}, {32, 14, 14, 32}, {32, 7, 7, 32}};
         String[] ops = {"groupNormSilu", "groupNormSilu+y", "silu", "siluBackward+groupNormBackward"};
-        System.out.println("| op | shape | us/call | collections |");
+        System.out.println("| op | shape | us/call | heap KiB/call |");
         System.out.println("|---|---|---:|---:|");
         try (Backend be = Backends.create(name); TensorArena ar = new TensorArena()) {
             Random r = new Random(1);
@@ -63,7 +66,7 @@ public final class KernelMix {
         for (int i = 0; i < 200; i++) {
             call.run();
         }
-        long gcBefore = collections();
+        long before = THREADS.getTotalThreadAllocatedBytes();
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 7; round++) {
             long t0 = System.nanoTime();
@@ -72,11 +75,8 @@ public final class KernelMix {
             }
             best = Math.min(best, (System.nanoTime() - t0) / 200);
         }
-        System.out.printf("| %s | %s | %.1f | %d |%n", op, Arrays.toString(shape), best / 1e3, collections() - gcBefore);
-    }
-
-    private static long collections() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+        double kib = (THREADS.getTotalThreadAllocatedBytes() - before) / 1400.0 / 1024;
+        System.out.printf("| %s | %s | %.1f | %.1f |%n", op, Arrays.toString(shape), best / 1e3, kib);
     }
 
     private static Tensor random(TensorArena ar, Random r, int... shape) {

@@ -40,11 +40,16 @@ public final class Parallel {
             return;
         }
         Split split = new Split(n, chunks, body);
-        for (int h = 1; h < Math.min(THREADS, chunks); h++) {
-            POOL.execute(split::work);
+        try {
+            for (int h = 1; h < Math.min(THREADS, chunks); h++) {
+                POOL.execute(split::work);
+            }
+        } finally {
+            // Even if a helper could not be queued: every chunk runs, and none is still running
+            // on return.
+            split.work();
+            split.await();
         }
-        split.work();
-        split.await();
     }
 
     /** One call's chunks, taken in order by whichever thread asks next. */
@@ -91,15 +96,18 @@ public final class Parallel {
                 Thread.currentThread().interrupt();
             }
             Throwable t = failure.get();
+            if (t == null) {
+                return;
+            }
+            // The body's own exception, with where the caller was waiting for it.
+            t.addSuppressed(new Exception("rethrown by Parallel.forRange in thread " + Thread.currentThread().getName()));
             if (t instanceof RuntimeException e) {
                 throw e;
             }
             if (t instanceof Error e) {
                 throw e;
             }
-            if (t != null) {
-                throw new IllegalStateException("parallel kernel failed", t);
-            }
+            throw new IllegalStateException("parallel kernel failed", t);
         }
     }
 }

@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and stored inside one method body through the JDK's own calls, which C2 always inlines. A
  * vector passed to one of our methods that C2 declines to inline (it stops inlining ordinary
  * methods once a compilation passes its node budget, which big kernels and their callers
- * reach) is boxed on the heap at every call: that made the fused group norm + SiLU 3x slower
- * than its two halves, and small matrix products run at 8 instead of 44 GFLOP/s, depending
- * on which caller the JIT compiled first. Helpers pass segments and offsets instead.
+ * reach) is boxed on the heap at every call: that made the fused group norm + SiLU 2.4-2.6x
+ * slower than with this rule, depending on which caller the JIT compiled first. Helpers pass
+ * segments and offsets instead.
  */
 public final class VectorKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -30,12 +30,17 @@ public final class VectorKernels {
     static final ByteOrder NO = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    /** Elements per pass of the two-pass kernels (exp into a scratch run, then combine): 1 KiB, L1-resident. */
+    /** Floats of the scratch run of the two-pass kernels (exp into it, then combine): 1 KiB, L1-resident. */
     private static final int BLOCK = 256;
     /**
-     * Each thread's scratch run, native like every operand: a heap segment at the same call
-     * sites made C2 fall back to the Vector API's Java loads (measured: SiLU 5x slower). Freed
-     * with its thread.
+     * Each thread's scratch run: the one native allocation outside a {@code TensorArena} or
+     * {@code Workspace} (docs/architecture.md, "Memory"), 1 KiB a thread, freed by the GC with
+     * its thread. Native like every operand: a heap segment through the same vector loads
+     * pollutes the JDK's type profiles and sends them down the Vector API's Java fallback (SiLU
+     * 4-5x slower with a heap scratch). Not a confined arena per parallel chunk either: with a
+     * fresh session per call, C2's profiled loop predicates in {@link #siluBackward} failed
+     * about 90 times in a row (deoptimised each time, 10 MB of boxed vectors a call in
+     * {@code KernelMix}). Nothing that holds it calls another kernel.
      */
     private static final ThreadLocal<MemorySegment> SCRATCH =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) BLOCK * Float.BYTES, 64));
@@ -204,7 +209,7 @@ public final class VectorKernels {
     }
 
     /**
-     * {@code y = x * sigmoid(x)} over n elements, in blocks: {@code e^-x} into an L1-resident
+     * {@code y = x * sigmoid(x)} over n elements, in blocks: {@code e^-x} into the thread's
      * scratch run, then {@code x / (1 + e^-x)}. In place ({@code y} = {@code x}) is allowed.
      */
     static void silu(MemorySegment x, long xi, MemorySegment y, long yi, int n) {
@@ -224,7 +229,10 @@ public final class VectorKernels {
         }
     }
 
-    /** {@code dx = dy * sigmoid(x) * (1 + x * (1 - sigmoid(x)))} over n elements, in blocks as {@link #silu}. */
+    /**
+     * {@code dx = dy * sigmoid(x) * (1 + x * (1 - sigmoid(x)))} over n elements, in blocks as
+     * {@link #silu}; dx may be x or dy.
+     */
     static void siluBackward(MemorySegment dy, long di, MemorySegment x, long xi, MemorySegment dx, long oi, int n) {
         MemorySegment e = SCRATCH.get();
         for (int from = 0; from < n; from += BLOCK) {

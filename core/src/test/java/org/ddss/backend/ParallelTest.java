@@ -3,6 +3,7 @@ package org.ddss.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -40,6 +41,51 @@ class ParallelTest {
                     }
                 }));
         assertEquals("chunk at 0", e.getMessage());
+    }
+
+    @Test
+    void anExceptionArrivesOnlyAfterTheChunksAlreadyRunningHaveFinished() {
+        AtomicIntegerArray finished = new AtomicIntegerArray(1);
+        assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, 1, (from, to) -> {
+            if (from == 0) {
+                throw new IllegalStateException("first chunk");
+            }
+            sleep(200);
+            finished.set(0, 1);
+        }));
+        // Chunk 1 started before chunk 0 failed (two threads) or after it (then it is skipped):
+        // either way nothing is still running, so the flag cannot change any more.
+        int seen = finished.get(0);
+        sleep(300);
+        assertEquals(seen, finished.get(0));
+    }
+
+    @Test
+    void anInterruptedCallerStillWaitsForItsChunksAndKeepsTheInterrupt() {
+        AtomicIntegerArray done = new AtomicIntegerArray(8);
+        Thread.currentThread().interrupt();
+        try {
+            Parallel.forRange(8, 1, (from, to) -> {
+                sleep(20);
+                for (int i = from; i < to; i++) {
+                    done.set(i, 1);
+                }
+            });
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        for (int i = 0; i < 8; i++) {
+            assertEquals(1, done.get(i), "chunk " + i);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +15,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import jdk.incubator.vector.Vector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rule of {@link VectorKernels}: no method of the backends takes or returns a vector, since
- * C2 boxes a vector on the heap at every call it declines to inline (a cliff of 3-5x that
+ * C2 boxes a vector on the heap at every call it declines to inline (a cliff of 2-3x that
  * depends on which caller the JIT compiled first, so no timing test could pin it down).
  * Lambdas count: a captured vector becomes a parameter of the lambda's synthetic method.
  */
@@ -39,15 +43,27 @@ class VectorBoundaryTest {
                 List<Executable> all = new ArrayList<>(Arrays.asList(c.getDeclaredMethods()));
                 all.addAll(Arrays.asList(c.getDeclaredConstructors()));
                 for (Executable m : all) {
-                    boolean returns = m instanceof java.lang.reflect.Method mm && Vector.class.isAssignableFrom(mm.getReturnType());
-                    boolean takes = Arrays.stream(m.getParameterTypes()).anyMatch(Vector.class::isAssignableFrom);
+                    boolean returns = m instanceof java.lang.reflect.Method mm && vectorish(mm.getReturnType());
+                    boolean takes = Arrays.stream(m.getParameterTypes()).anyMatch(VectorBoundaryTest::vectorish);
                     if (returns || takes) {
                         offenders.add(c.getSimpleName() + "." + m.getName());
+                    }
+                }
+                // A vector kept in an instance field is a heap object too (static constants are fine).
+                for (Field field : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers()) && vectorish(field.getType())) {
+                        offenders.add(c.getSimpleName() + "." + field.getName() + " (field)");
                     }
                 }
             }
         }
         assertTrue(classes > 10, "found only " + classes + " classes under " + dir);
         assertEquals(List.of(), offenders, "methods that pass vectors across a call");
+    }
+
+    /** Vectors, masks and shuffles: each is boxed when it crosses a call C2 did not inline. */
+    private static boolean vectorish(Class<?> type) {
+        return Vector.class.isAssignableFrom(type) || VectorMask.class.isAssignableFrom(type)
+                || VectorShuffle.class.isAssignableFrom(type);
     }
 }
