@@ -3,6 +3,7 @@ package org.ddss.backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ddss.bindings.dnnl.DnnlLibrary;
 
 /**
  * Chooses and creates backends. The choice is made once per call site from the system
@@ -29,7 +30,7 @@ public final class Backends {
     public static Optional<String> unavailableReason(String name) {
         return switch (name) {
             case "java" -> Optional.empty();
-            case "dnnl" -> org.ddss.bindings.dnnl.DnnlLibrary.unavailableReason();
+            case "dnnl" -> DnnlLibrary.unavailableReason();
             case "cuda" -> CudaBackend.unavailableReason();
             default -> Optional.of("unknown backend '" + name + "' (known: " + String.join(", ", names()) + ")");
         };
@@ -40,9 +41,9 @@ public final class Backends {
         return switch (name) {
             case "java" -> "Vector API " + JavaBackend.vectorSpecies() + ", always available";
             case "dnnl" -> "oneDNN " + DnnlBackend.version() + ", ISA " + DnnlBackend.isa()
-                    + (org.ddss.bindings.dnnl.DnnlLibrary.openMpLookup().isPresent()
-                            ? ", OpenMP with " + org.ddss.bindings.dnnl.DnnlLibrary.openMpWaitPolicy()
-                            : ", " + org.ddss.bindings.dnnl.DnnlLibrary.openMpNote());
+                    + (DnnlLibrary.openMpLookup().isPresent()
+                            ? ", OpenMP with " + DnnlLibrary.openMpWaitPolicy()
+                            : ", " + DnnlLibrary.openMpNote());
             case "cuda" -> CudaBackend.version() + ", managed memory";
             default -> name;
         };

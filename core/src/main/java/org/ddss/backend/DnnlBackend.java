@@ -476,7 +476,7 @@ public final class DnnlBackend implements Backend {
         java.groupNorm(x, gamma, beta, groups, eps, y, mean, var);
     }
 
-    /** Runs on the Java backend, as {@link #groupNorm}, which fuses the SiLU per sample. */
+    /** Runs on the Java backend, as {@link #groupNorm}, which runs the SiLU right after its affine pass. */
     @Override
     public synchronized void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
                                            Tensor act, Tensor mean, Tensor var) {

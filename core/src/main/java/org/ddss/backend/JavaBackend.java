@@ -192,7 +192,7 @@ public final class JavaBackend implements Backend {
         groupNormInto(x, gamma, beta, groups, eps, y, null, mean, var);
     }
 
-    /** One pass over memory less than groupNorm then silu: each sample goes through SiLU while in L2. */
+    /** One pass over memory less than groupNorm then silu: each group of rows goes through SiLU while in cache. */
     @Override
     public void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
                               Tensor mean, Tensor var) {
