@@ -8,6 +8,11 @@ import org.ddss.tensor.Tensor;
  * owner (the caller's arena) and a backend allocates nothing that outlives a call except its
  * own cached plans and workspace, released by {@link #close()}.
  *
+ * <p>Read-only weights mark weights that do not change from call to call: a backend may keep
+ * a form derived from them (the {@code dnnl} backend keeps read-only convolution weights
+ * reordered into its kernels' layout, checking on each use that they have not changed).
+ * Loaded models hand out their weights read-only; training works on writable copies.
+ *
  * <p>Layouts: activations NHWC {@code [N, H, W, C]}; conv weights HWIO {@code [KH, KW, Cin, Cout]}.
  * A VJP output that is {@code null} is not wanted and is not computed.
  *

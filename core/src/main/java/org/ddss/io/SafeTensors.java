@@ -261,7 +261,7 @@ public final class SafeTensors implements AutoCloseable {
 
     /**
      * The tensor as F32: a view of the mapping for F32 data, a converted copy (made once) for F16
-     * and BF16. Other dtypes are rejected by name. Valid until {@link #close()}.
+     * and BF16. Other dtypes are rejected by name. Read-only either way; valid until {@link #close()}.
      */
     public synchronized Tensor tensor(String name) throws SafeTensorsException {
         Tensor t = cache.get(name);
@@ -294,6 +294,8 @@ public final class SafeTensors implements AutoCloseable {
                 t.set(i, info.dtype() == Dtype.F16 ? Float.float16ToFloat(h) : Float.intBitsToFloat((h & 0xffff) << 16));
             }
         }
+        // Read-only: callers copy what they change, and backends may keep derived forms (Backend).
+        t = new Tensor(t.data().asReadOnly(), shape);
         cache.put(name, t);
         return t;
     }

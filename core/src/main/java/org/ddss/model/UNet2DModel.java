@@ -375,8 +375,10 @@ public final class UNet2DModel implements AutoCloseable {
                 Tensor src = st.tensor(byCanonical.get(s.name()));
                 Tensor v = src;
                 if (s.conv()) {
-                    v = arena.zeros(ourShape(s));
-                    oihwToHwio(src, v);
+                    Tensor hwio = arena.zeros(ourShape(s));
+                    oihwToHwio(src, hwio);
+                    // Read-only like the mapped weights, so backends may keep derived forms (Backend).
+                    v = new Tensor(hwio.data().asReadOnly(), hwio.shape());
                 }
                 params.put(s.name(), new Param(s.name(), v));
             }

@@ -1,5 +1,6 @@
 package org.ddss.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,46 @@ class DnnlBackendSmokeTest {
         assertTrue(plans > before, "a new shape is planned");
         be.conv2d(x, wt, null, Conv2d.of(1, 1), y1);
         assertEquals(plans, be.planCount(), "one plan per shape, reused");
+    }
+
+    /**
+     * Read-only weights are reordered once and the copy reused; a closed model's copies go, and
+     * new weights at a reused address are reordered afresh, never served the old copy.
+     */
+    @Test
+    void readOnlyWeightsAreReorderedOnceWhileAlive() {
+        Conv2d spec = Conv2d.of(1, 1);
+        Tensor x = random(2, 8, 8, 16);
+        Tensor dy = random(2, 8, 8, 32);
+        for (int round = 0; round < 3; round++) {
+            try (TensorArena wa = new TensorArena()) {
+                Tensor w = wa.zeros(3, 3, 16, 32);
+                for (long i = 0; i < w.size(); i++) {
+                    w.set(i, (float) rnd.nextGaussian());
+                }
+                Tensor frozen = new Tensor(w.data().asReadOnly(), w.shape());
+                Tensor y = mem.zeros(2, 8, 8, 32), yFrozen = mem.zeros(2, 8, 8, 32);
+                Tensor dx = mem.zeros(x.shape()), dxFrozen = mem.zeros(x.shape());
+                int before = be.derivedWeightCount();
+                be.conv2d(x, w, null, spec, y);
+                be.conv2dBackwardData(dy, w, spec, dx);
+                assertEquals(before, be.derivedWeightCount(), "writable weights are reordered on every call, never kept");
+                int made = -1;
+                for (int call = 0; call < 2; call++) {
+                    be.conv2d(x, frozen, null, spec, yFrozen);
+                    be.conv2dBackwardData(dy, frozen, spec, dxFrozen);
+                    assertArrayEquals(y.toArray(), yFrozen.toArray(), "forward, round " + round + ", call " + call);
+                    assertArrayEquals(dx.toArray(), dxFrozen.toArray(), "backward data, round " + round + ", call " + call);
+                    if (call == 0) {
+                        made = be.derivedWeightCount();
+                        // The backward pass always reorders (it chooses its layout); the forward may read ours in place.
+                        assertTrue(made > before || round > 0, "kept after the first call: " + made);
+                    } else {
+                        assertEquals(made, be.derivedWeightCount(), "the second call reuses what the first made");
+                    }
+                }
+            }
+        }
     }
 
     /** A UNet-sized layer: the optimised kernels (and weight reorders) differ from tiny shapes'. */
