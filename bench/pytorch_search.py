@@ -7,8 +7,9 @@ GGDM+PRED with learned times at K=10, batch 32, on the embedded digits UNet's ar
 not depend on their values) and classifier A's architecture (CNN_A, 128 features):
 - the same parametrisation as org.ddss.search.SearchSpace (times T-1 - (T-1) cumsum(softmax(w)),
   coefficients as offsets in DDIM's units, the marginals of Theorem 1 as the conversion);
-- every UNet call wrapped in torch.utils.checkpoint (activations recomputed in backward, as
-  our reverse sweep does), frozen weights (no weight gradients);
+- every UNet call but the first and the last wrapped in torch.utils.checkpoint (activations
+  recomputed in backward, as our reverse sweep does; the first is never differentiated, the
+  last is needed first, so both sides keep its activations), frozen weights (no weight gradients);
 - the linear-kernel KID through sums against 1,000 precomputed real feature rows;
 - backward, gradient-norm clipping and an Adam step.
 
@@ -122,7 +123,12 @@ def step(net, clf, sampler, opt, real_mean, real_term, batch, gen):
     p = []
     for i in range(k):
         t = tau[i].float().expand(batch).to(dev)
-        e = checkpoint(net.forward, x[i], t, use_reentrant=False) if i > 0 else net.forward(x[i], t.detach())
+        if i == 0:
+            e = net.forward(x[i], t.detach())
+        elif i == k - 1:
+            e = net.forward(x[i], t)
+        else:
+            e = checkpoint(net.forward, x[i], t, use_reentrant=False)
         p.append((x[i] - s[i].float() * e) / m[i].float())
         if i + 1 < k:
             z = torch.randn((batch, 1, 28, 28), generator=gen).to(dev)

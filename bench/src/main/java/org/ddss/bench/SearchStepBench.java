@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One DDSS search step as {@code ddss search} runs it: GGDM+PRED with learned times, K = 10,
  * batch 32, the embedded digits model and classifier A, the linear-kernel KID: the chain's
- * forward, the loss and its gradient through classifier A, and the reverse sweep with one UNet
- * recomputation per step ({@code keep = false}) or with the activations kept from the forward
+ * forward, the loss and its gradient through classifier A, and the reverse sweep recomputing
+ * every UNet call but the last ({@code keep = false}) or with the activations kept from the forward
  * ({@code keep = true}). The Adam update of ~110 numbers is left out (microseconds). The peer
  * is {@code bench/pytorch_search.py}. Scores are steps/s.
  */

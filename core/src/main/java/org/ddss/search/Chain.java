@@ -16,8 +16,10 @@ import org.ddss.tensor.TensorArena;
  * data back to noise; when the adjoint of {@code p_i} is complete, run the model again at
  * {@code (x_i, tau_i)} recording, take its VJP with respect to the input and the time, and close
  * that pass before the next step, so at most one model call's activations are alive whatever
- * K is. With {@code keepActivations} the forward keeps every call's pass instead (no second
- * model call; the same gradients, K times the memory).
+ * K is. The last call is the exception: the sweep needs it first, so the forward records it
+ * and the sweep uses that pass (one model call fewer per gradient, and still one call's
+ * activations at a time). With {@link Activations#KEPT} the forward keeps every call's pass
+ * (no second model call; the same gradients, K times the memory).
  *
  * <p>With {@code clip}, every data prediction is clipped to [-1, 1] as DDIM does (the
  * transitions then mix clipped predictions); the sweep passes no gradient through a clipped
@@ -27,9 +29,19 @@ import org.ddss.tensor.TensorArena;
  * so its model call is not recorded.
  */
 public final class Chain implements AutoCloseable {
+    /** Which model calls' activations the forward keeps for the reverse sweep. */
+    public enum Activations {
+        /** None: the chain only samples, and {@link #backward} is refused. */
+        NONE,
+        /** The last call's; the sweep runs every other call again (DESIGN.md §1). */
+        REMATERIALISED,
+        /** Every call's but step 0's. */
+        KEPT
+    }
+
     private final Steps st;
     private final int k;
-    private final boolean keep;
+    private final Activations kept;
     private final boolean clip;
     private final TensorArena arena = new TensorArena();
     private final Tensor[] x, p, z;
@@ -38,13 +50,14 @@ public final class Chain implements AutoCloseable {
     private boolean ran;
 
     /**
-     * A chain with numbers {@code steps}; {@code keepActivations} trades memory for the second
-     * model call; {@code clip} clips every data prediction to [-1, 1].
+     * A chain with numbers {@code steps}; {@code activations} says what the forward keeps for
+     * the reverse sweep ({@code KEPT} trades memory for the second model calls); {@code clip}
+     * clips every data prediction to [-1, 1].
      */
-    public Chain(Steps steps, boolean keepActivations, boolean clip) {
+    public Chain(Steps steps, Activations activations, boolean clip) {
         this.st = steps;
         this.k = steps.k();
-        this.keep = keepActivations;
+        this.kept = activations;
         this.clip = clip;
         x = new Tensor[k];
         p = new Tensor[k];
@@ -54,8 +67,9 @@ public final class Chain implements AutoCloseable {
 
     /**
      * Runs the chain on noise for {@code noise.count()} samples of {@code sampleShape}; returns
-     * the final data prediction (owned by this chain). With {@code timeGradient} the
-     * kept passes (keepActivations) record the time's VJP too.
+     * the final data prediction (owned by this chain). Unless activations are {@code NONE},
+     * {@code model} must be a {@link DifferentiableNoisePredictor}; with {@code timeGradient}
+     * the kept passes record the time's VJP too.
      */
     public Tensor forward(NoisePredictor model, NoiseSource noise, int[] sampleShape, boolean timeGradient) {
         if (ran) {
@@ -72,7 +86,8 @@ public final class Chain implements AutoCloseable {
         Tensor e = eps0;
         for (int i = 0; i < k; i++) {
             Tensor eps;
-            if (keep && i > 0) {
+            boolean record = i > 0 && (kept == Activations.KEPT || kept == Activations.REMATERIALISED && i == k - 1);
+            if (record) {
                 passes[i] = ((DifferentiableNoisePredictor) model).record(x[i], st.tau()[i], timeGradient);
                 eps = passes[i].eps();
             } else {
@@ -121,6 +136,9 @@ public final class Chain implements AutoCloseable {
         if (!ran) {
             throw new IllegalStateException("backward before forward");
         }
+        if (kept == Activations.NONE) {
+            throw new IllegalStateException("a chain run without activations (for sampling) has no reverse sweep");
+        }
         Steps adj = Steps.zeros(k);
         Tensor[] xBar = new Tensor[k], pBar = new Tensor[k];
         for (int i = 0; i < k; i++) {
@@ -146,7 +164,7 @@ public final class Chain implements AutoCloseable {
                 adj.s()[0] = -dot(pb, eps0) / m;
                 break;
             }
-            DifferentiableNoisePredictor.Pass pass = keep ? passes[i] : model.record(x[i], st.tau()[i], timeGradient);
+            DifferentiableNoisePredictor.Pass pass = passes[i] != null ? passes[i] : model.record(x[i], st.tau()[i], timeGradient);
             try {
                 adj.s()[i] = -dot(pb, pass.eps()) / m;
                 eBar.fill(0f);

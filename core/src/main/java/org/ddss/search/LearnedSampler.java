@@ -95,7 +95,7 @@ public final class LearnedSampler implements Sampler {
     @Override
     public int sample(NoisePredictor predictor, NoiseSource noise, Tensor out) {
         int[] shape = out.shape();
-        try (Chain chain = new Chain(steps, false, clip)) {
+        try (Chain chain = new Chain(steps, Chain.Activations.NONE, clip)) {
             out.copyFrom(chain.forward(predictor, noise, java.util.Arrays.copyOfRange(shape, 1, shape.length), false));
         }
         return steps.k();

@@ -103,7 +103,7 @@ public final class Search {
         SearchSpace.Nodes nodes = space.nodes(g, leaves);
         Steps steps = nodes.values();
         double value;
-        try (Chain chain = new Chain(steps, keepActivations, clip); TensorArena ar = new TensorArena()) {
+        try (Chain chain = new Chain(steps, keepActivations ? Chain.Activations.KEPT : Chain.Activations.REMATERIALISED, clip); TensorArena ar = new TensorArena()) {
             Tensor out = chain.forward(model, new NoiseSource(seed, first, batch), sampleShape, space.learnTimes());
             Tensor outGrad = ar.empty(out.shape());
             try (Tape t = Tape.recording(be)) {

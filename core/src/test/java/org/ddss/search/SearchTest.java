@@ -288,6 +288,48 @@ class SearchTest {
         assertArrayEquals(remat.grad(), kept.grad());
     }
 
+    /**
+     * The rematerialised sweep runs every call again but the last, whose pass the forward kept;
+     * a sampling chain keeps nothing and has no sweep.
+     */
+    @Test
+    void theSweepRecomputesEveryCallButTheLast() {
+        int k = 4;
+        UNetPredictor unet = new UNetPredictor(tiny, be);
+        int[] calls = new int[2];
+        DifferentiableNoisePredictor counting = new DifferentiableNoisePredictor() {
+            @Override
+            public void predict(Tensor x, double t, Tensor eps) {
+                calls[0]++;
+                unet.predict(x, t, eps);
+            }
+
+            @Override
+            public Pass record(Tensor x, double t, boolean timeGradient) {
+                calls[1]++;
+                return unet.record(x, t, timeGradient);
+            }
+        };
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, k, true, Conversion.MARGINALS, DDPM);
+        Scalars g0 = new Scalars();
+        Steps steps = space.nodes(g0, java.util.Arrays.stream(space.initial()).mapToObj(g0::leaf).toArray(Scalars.S[]::new))
+                .values();
+        try (Chain chain = new Chain(steps, Chain.Activations.REMATERIALISED, true); TensorArena ar = new TensorArena()) {
+            Tensor out = chain.forward(counting, new NoiseSource(3, 0, 2), DIGIT, true);
+            assertArrayEquals(new int[] {k - 1, 1}, calls, "forward: predictions for steps 0..K-2, the last call recorded");
+            Tensor g = ar.zeros(out.shape());
+            g.fill(1f);
+            chain.backward(counting, g, true);
+            assertArrayEquals(new int[] {k - 1, k - 1}, calls, "the sweep records steps K-2..1 again (step 0 never)");
+        }
+        try (Chain chain = new Chain(steps, Chain.Activations.NONE, true); TensorArena ar = new TensorArena()) {
+            calls[0] = calls[1] = 0;
+            Tensor out = chain.forward(counting, new NoiseSource(3, 0, 2), DIGIT, false);
+            assertArrayEquals(new int[] {k, 0}, calls, "sampling only predicts");
+            assertThrows(IllegalStateException.class, () -> chain.backward(counting, ar.zeros(out.shape()), false));
+        }
+    }
+
     @Test
     void peakMemoryOfAStepHardlyGrowsWithK() throws IOException {
         try (UNet2DModel model = Embedded.model()) {
