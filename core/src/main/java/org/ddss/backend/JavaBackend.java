@@ -210,37 +210,39 @@ public final class JavaBackend implements Backend {
         requireShape("groupNorm beta", beta, g.c());
         MemorySegment xs = x.data(), ys = y == null ? null : y.data(), as = act == null ? null : act.data();
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] chanSum = new float[g.c()];
+            float[] shift = new float[g.c()], s1 = new float[g.c()], s2 = new float[g.c()];
             float[] scaleC = new float[g.c()];
             float[] shiftC = new float[g.c()];
             for (int n = from; n < to; n++) {
                 long base = (long) n * g.spatial() * g.c();
-                // Two passes (mean, then squared deviations) keep the variance accurate.
-                channelSums(xs, base, g.spatial(), g.c(), null, chanSum);
-                double[] mu = new double[groups];
+                // One sweep for both moments, taken about each channel's first value: the
+                // variance then comes from sums of small deviations, not from the difference of
+                // two large sums. (Two sweeps, the mean's then the deviations', each one channel
+                // block at a time, read a 48-channel sample 12 times.)
                 for (int c = 0; c < g.c(); c++) {
-                    mu[c / g.perGroup()] += chanSum[c];
+                    shift[c] = get(xs, base + c);
                 }
+                moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
                 for (int q = 0; q < groups; q++) {
-                    mu[q] /= g.groupSize();
-                }
-                float[] muC = new float[g.c()];
-                for (int c = 0; c < g.c(); c++) {
-                    muC[c] = (float) mu[c / g.perGroup()];
-                }
-                channelSums(xs, base, g.spatial(), g.c(), muC, chanSum);
-                for (int q = 0; q < groups; q++) {
-                    double v = 0;
-                    for (int c = q * g.perGroup(); c < (q + 1) * g.perGroup(); c++) {
-                        v += chanSum[c];
+                    int c0 = q * g.perGroup(), c1 = c0 + g.perGroup();
+                    double sum = 0;
+                    for (int c = c0; c < c1; c++) {
+                        sum += s1[c] + (double) g.spatial() * shift[c];
                     }
-                    v /= g.groupSize();
-                    mean.set((long) n * groups + q, (float) mu[q]);
+                    double mu = sum / g.groupSize();
+                    // sum_s (x - mu)^2 = s2 + 2 (shift - mu) s1 + rows (shift - mu)^2, per channel.
+                    double v = 0;
+                    for (int c = c0; c < c1; c++) {
+                        double d = shift[c] - mu;
+                        v += s2[c] + 2 * d * s1[c] + g.spatial() * d * d;
+                    }
+                    v = Math.max(0, v / g.groupSize());
+                    mean.set((long) n * groups + q, (float) mu);
                     var.set((long) n * groups + q, (float) v);
                     double rstd = 1.0 / Math.sqrt(v + eps);
-                    for (int c = q * g.perGroup(); c < (q + 1) * g.perGroup(); c++) {
+                    for (int c = c0; c < c1; c++) {
                         scaleC[c] = (float) (rstd * gamma.get(c));
-                        shiftC[c] = (float) (beta.get(c) - mu[q] * rstd * gamma.get(c));
+                        shiftC[c] = (float) (beta.get(c) - mu * rstd * gamma.get(c));
                     }
                 }
                 affineRows(xs, base, g.spatial(), g.c(), scaleC, shiftC, ys, as);
@@ -249,36 +251,73 @@ public final class JavaBackend implements Backend {
     }
 
     /**
-     * Per-channel sums over rows of channels-last data: {@code out[c] = sum_s x[s,c]}, or of
-     * squared deviations {@code (x[s,c] - center[c])^2} when center is given.
+     * Per-channel moments over rows of channels-last data about a shift:
+     * {@code s1[c] = sum_s (x[s,c] - shift[c])}, {@code s2[c] = sum_s (x[s,c] - shift[c])^2}.
      */
-    private static void channelSums(MemorySegment x, long base, int rows, int c, float[] center, float[] out) {
-        Arrays.fill(out, 0f);
+    private static void moments(MemorySegment x, long base, int rows, int c, float[] shift, float[] s1, float[] s2) {
         int cv = S.loopBound(c);
-        for (int j = 0; j < cv; j += L) {
-            // Two loops, not one with a nullable centre vector: a vector that may be null is
-            // boxed on the heap.
-            FloatVector acc = FloatVector.zero(S);
-            if (center == null) {
-                for (int s = 0; s < rows; s++) {
-                    acc = acc.add(FloatVector.fromMemorySegment(S, x, (base + (long) s * c + j) * Float.BYTES, NO));
-                }
-            } else {
-                FloatVector ctr = FloatVector.fromArray(S, center, j);
-                for (int s = 0; s < rows; s++) {
-                    FloatVector v = FloatVector.fromMemorySegment(S, x, (base + (long) s * c + j) * Float.BYTES, NO).sub(ctr);
-                    acc = v.fma(v, acc);
-                }
+        long stride = (long) c * Float.BYTES, lane = (long) L * Float.BYTES;
+        int j = 0;
+        // Four channel blocks per sweep (eight independent accumulators), then one block at a
+        // time over rows in pairs (four): independent chains of adds, and few sweeps.
+        for (; j + 4 * L <= cv; j += 4 * L) {
+            FloatVector h0 = FloatVector.fromArray(S, shift, j), h1 = FloatVector.fromArray(S, shift, j + L);
+            FloatVector h2 = FloatVector.fromArray(S, shift, j + 2 * L), h3 = FloatVector.fromArray(S, shift, j + 3 * L);
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            long o = (base + j) * Float.BYTES;
+            for (int s = 0; s < rows; s++, o += stride) {
+                FloatVector d0 = FloatVector.fromMemorySegment(S, x, o, NO).sub(h0);
+                FloatVector d1 = FloatVector.fromMemorySegment(S, x, o + lane, NO).sub(h1);
+                FloatVector d2 = FloatVector.fromMemorySegment(S, x, o + 2 * lane, NO).sub(h2);
+                FloatVector d3 = FloatVector.fromMemorySegment(S, x, o + 3 * lane, NO).sub(h3);
+                a0 = a0.add(d0);
+                a1 = a1.add(d1);
+                a2 = a2.add(d2);
+                a3 = a3.add(d3);
+                b0 = d0.fma(d0, b0);
+                b1 = d1.fma(d1, b1);
+                b2 = d2.fma(d2, b2);
+                b3 = d3.fma(d3, b3);
             }
-            acc.intoArray(out, j);
+            a0.intoArray(s1, j);
+            a1.intoArray(s1, j + L);
+            a2.intoArray(s1, j + 2 * L);
+            a3.intoArray(s1, j + 3 * L);
+            b0.intoArray(s2, j);
+            b1.intoArray(s2, j + L);
+            b2.intoArray(s2, j + 2 * L);
+            b3.intoArray(s2, j + 3 * L);
         }
-        for (int j = cv; j < c; j++) {
-            float acc = 0f;
-            for (int s = 0; s < rows; s++) {
-                float v = get(x, base + (long) s * c + j);
-                acc += center == null ? v : (v - center[j]) * (v - center[j]);
+        for (; j < cv; j += L) {
+            FloatVector h = FloatVector.fromArray(S, shift, j);
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            long o = (base + j) * Float.BYTES;
+            int s = 0;
+            for (; s + 1 < rows; s += 2, o += 2 * stride) {
+                FloatVector d0 = FloatVector.fromMemorySegment(S, x, o, NO).sub(h);
+                FloatVector d1 = FloatVector.fromMemorySegment(S, x, o + stride, NO).sub(h);
+                a0 = a0.add(d0);
+                a1 = a1.add(d1);
+                b0 = d0.fma(d0, b0);
+                b1 = d1.fma(d1, b1);
             }
-            out[j] = acc;
+            if (s < rows) {
+                FloatVector d0 = FloatVector.fromMemorySegment(S, x, o, NO).sub(h);
+                a0 = a0.add(d0);
+                b0 = d0.fma(d0, b0);
+            }
+            a0.add(a1).intoArray(s1, j);
+            b0.add(b1).intoArray(s2, j);
+        }
+        for (; j < c; j++) {
+            float a = 0f, b = 0f;
+            for (int s = 0; s < rows; s++) {
+                float d = get(x, base + (long) s * c + j) - shift[j];
+                a += d;
+                b += d * d;
+            }
+            s1[j] = a;
+            s2[j] = b;
         }
     }
 
@@ -391,7 +430,36 @@ public final class JavaBackend implements Backend {
     private static void productSums(MemorySegment dy, MemorySegment x, long base, int rows, int c, float[] sdy, float[] sdyx) {
         int cv = S.loopBound(c);
         int rows2 = rows & ~1;
-        for (int j = 0; j < cv; j += L) {
+        long stride = (long) c * Float.BYTES, lane = (long) L * Float.BYTES;
+        int j = 0;
+        // As moments: four channel blocks per sweep, then one block over rows in pairs.
+        for (; j + 4 * L <= cv; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            long o = (base + j) * Float.BYTES;
+            for (int s = 0; s < rows; s++, o += stride) {
+                FloatVector d0 = FloatVector.fromMemorySegment(S, dy, o, NO);
+                FloatVector d1 = FloatVector.fromMemorySegment(S, dy, o + lane, NO);
+                FloatVector d2 = FloatVector.fromMemorySegment(S, dy, o + 2 * lane, NO);
+                FloatVector d3 = FloatVector.fromMemorySegment(S, dy, o + 3 * lane, NO);
+                a0 = a0.add(d0);
+                a1 = a1.add(d1);
+                a2 = a2.add(d2);
+                a3 = a3.add(d3);
+                b0 = d0.fma(FloatVector.fromMemorySegment(S, x, o, NO), b0);
+                b1 = d1.fma(FloatVector.fromMemorySegment(S, x, o + lane, NO), b1);
+                b2 = d2.fma(FloatVector.fromMemorySegment(S, x, o + 2 * lane, NO), b2);
+                b3 = d3.fma(FloatVector.fromMemorySegment(S, x, o + 3 * lane, NO), b3);
+            }
+            a0.intoArray(sdy, j);
+            a1.intoArray(sdy, j + L);
+            a2.intoArray(sdy, j + 2 * L);
+            a3.intoArray(sdy, j + 3 * L);
+            b0.intoArray(sdyx, j);
+            b1.intoArray(sdyx, j + L);
+            b2.intoArray(sdyx, j + 2 * L);
+            b3.intoArray(sdyx, j + 3 * L);
+        }
+        for (; j < cv; j += L) {
             // Two accumulators each, so that the adds of consecutive rows overlap.
             FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
             long o = base + j;
@@ -412,7 +480,7 @@ public final class JavaBackend implements Backend {
             a0.add(a1).intoArray(sdy, j);
             b0.add(b1).intoArray(sdyx, j);
         }
-        for (int j = cv; j < c; j++) {
+        for (j = cv; j < c; j++) {
             float a = 0f, b = 0f;
             for (int s = 0; s < rows; s++) {
                 long o = base + (long) s * c + j;
