@@ -94,6 +94,18 @@ public final class Tape implements AutoCloseable {
     }
 
     private Var record(Tensor out, Vjp vjp, Var... ins) {
+        return record(out, vjp, 0, ins);
+    }
+
+    /**
+     * Records an op. Bit i of {@code through} says that input i's gradient is the output's
+     * gradient itself, seen with the input's shape: the VJP leaves that input out, and it gets
+     * the output's gradient without a copy. Each node's output gradient is complete when its node
+     * runs and never read by the tape again, so one such input may take the buffer over; any
+     * other starts from a copy, so that no two live values share a buffer that later
+     * contributions are added into.
+     */
+    private Var record(Tensor out, Vjp vjp, int through, Var... ins) {
         boolean needs = false;
         for (Var v : ins) {
             needs |= v != null && v.needsGrad;
@@ -108,7 +120,7 @@ public final class Tape implements AutoCloseable {
                 boolean[] fresh = new boolean[ins.length];
                 for (int i = 0; i < ins.length; i++) {
                     Var v = ins[i];
-                    if (v != null && v.needsGrad) {
+                    if (v != null && v.needsGrad && (through & 1 << i) == 0) {
                         // The first contribution is written in place; later ones go through a temporary and an add.
                         fresh[i] = v.param == null && v.grad == null;
                         gIns[i] = out(v.value.shape());
@@ -118,6 +130,23 @@ public final class Tape implements AutoCloseable {
                 for (int i = 0; i < ins.length; i++) {
                     if (gIns[i] != null) {
                         accumulate(ins[i], gIns[i], fresh[i]);
+                    }
+                }
+                boolean handedOver = false;
+                for (int i = 0; i < ins.length; i++) {
+                    Var v = ins[i];
+                    if (v == null || !v.needsGrad || (through & 1 << i) == 0) {
+                        continue;
+                    }
+                    Tensor g = o.grad.reshape(v.value.shape());
+                    if (v.param != null || v.grad != null) {
+                        accumulate(v, g, false);
+                    } else if (!handedOver) {
+                        v.grad = g;
+                        handedOver = true;
+                    } else {
+                        v.grad = out(v.value.shape());
+                        v.grad.copyFrom(g);
                     }
                 }
             });
@@ -305,13 +334,15 @@ public final class Tape implements AutoCloseable {
     public Var add(Var a, Var b) {
         Tensor c = out(broadcastShape(a.value, b.value));
         be.add(a.value, b.value, c);
+        // An input of the output's shape passes the gradient through; a broadcast one sums it.
+        int through = (a.value.sameShape(c) ? 1 : 0) | (b.value.sameShape(c) ? 2 : 0);
         return record(c, (g, gi) -> {
             for (int i = 0; i < 2; i++) {
                 if (gi[i] != null) {
                     be.sumTo(g, gi[i]);
                 }
             }
-        }, a, b);
+        }, through, a, b);
     }
 
     /** {@code a * b} with NumPy broadcasting (equal ranks). */
@@ -339,7 +370,8 @@ public final class Tape implements AutoCloseable {
     /** The same values seen with another shape. */
     public Var reshape(Var x, int... shape) {
         Tensor y = x.value.reshape(shape);
-        return record(y, (g, gi) -> gi[0].copyFrom(g), x);
+        return record(y, (g, gi) -> {
+        }, 1, x);
     }
 
     /** Sums x down to {@code shape} (dimensions of 1 where x is reduced). */

@@ -19,7 +19,11 @@ public final class Var {
         return value;
     }
 
-    /** The accumulated gradient after {@link Tape#backward}; null when nothing reached this value. */
+    /**
+     * The accumulated gradient of an input after {@link Tape#backward}; null when nothing reached
+     * it. An intermediate value's gradient is not kept: its buffer may have been handed on to an
+     * input and summed into (as PyTorch keeps no gradient for a non-leaf tensor).
+     */
     public Tensor grad() {
         return param != null ? param.grad() : grad;
     }

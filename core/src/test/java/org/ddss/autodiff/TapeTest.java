@@ -205,4 +205,28 @@ class TapeTest {
             assertEquals(2f, xv.grad().get(0));
         }
     }
+
+    /**
+     * Adds and reshapes hand their output's gradient on without a copy, to one input at most:
+     * x feeds two adds, y and the parameter one each, so a shared buffer would corrupt a sum.
+     */
+    @Test
+    void passedThroughGradientsAreNeverShared() {
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena(); Tape t = Tape.recording(be)) {
+            Param p = new Param("p", ar.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+            p.setGrad(ar.zeros(2, 3));
+            Var x = t.input(ar.of(new float[] {1, 1, 1, 1, 1, 1}, 2, 3), true);
+            Var y = t.input(ar.of(new float[] {2, 2, 2, 2, 2, 2}, 6), true);
+            Var s = t.add(x, t.reshape(y, 2, 3));
+            Var u = t.add(t.add(s, x), t.param(p));
+            Var out = t.add(u, u);
+            Tensor seed = ar.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            t.backward(out, seed);
+            // out = 2 (2x + y + p): dx = 4 seed, dy = 2 seed, dp = 2 seed.
+            assertArrayEquals(new float[] {4, 8, 12, 16, 20, 24}, x.grad().toArray());
+            assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, y.grad().toArray());
+            assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, p.grad().toArray());
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, seed.toArray(), "the seed is never written");
+        }
+    }
 }
