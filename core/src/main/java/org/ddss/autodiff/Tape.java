@@ -117,19 +117,16 @@ public final class Tape implements AutoCloseable {
                     return;
                 }
                 Tensor[] gIns = new Tensor[ins.length];
-                boolean[] fresh = new boolean[ins.length];
                 for (int i = 0; i < ins.length; i++) {
                     Var v = ins[i];
                     if (v != null && v.needsGrad && (through & 1 << i) == 0) {
-                        // The first contribution is written in place; later ones go through a temporary and an add.
-                        fresh[i] = v.param == null && v.grad == null;
                         gIns[i] = out(v.value.shape());
                     }
                 }
                 vjp.apply(o.grad, gIns);
                 for (int i = 0; i < ins.length; i++) {
                     if (gIns[i] != null) {
-                        accumulate(ins[i], gIns[i], fresh[i]);
+                        accumulate(ins[i], gIns[i]);
                     }
                 }
                 boolean handedOver = false;
@@ -140,7 +137,7 @@ public final class Tape implements AutoCloseable {
                     }
                     Tensor g = o.grad.reshape(v.value.shape());
                     if (v.param != null || v.grad != null) {
-                        accumulate(v, g, false);
+                        accumulate(v, g);
                     } else if (!handedOver) {
                         v.grad = g;
                         handedOver = true;
@@ -149,15 +146,22 @@ public final class Tape implements AutoCloseable {
                         v.grad.copyFrom(g);
                     }
                 }
+                // Done with: another value may own the buffer now (intermediate gradients are not kept).
+                o.grad = null;
             });
         }
         return o;
     }
 
-    private void accumulate(Var v, Tensor g, boolean fresh) {
+    /**
+     * Adds a contribution {@code g} (a buffer of its own) to v's gradient: the first one becomes
+     * the gradient itself, later ones are added in. Decided at the time of adding, so that an op
+     * taking the same value twice (mul(a, a)) keeps both contributions.
+     */
+    private void accumulate(Var v, Tensor g) {
         if (v.param != null) {
             be.add(v.param.grad(), g, v.param.grad());
-        } else if (fresh) {
+        } else if (v.grad == null) {
             v.grad = g;
         } else {
             be.add(v.grad, g, v.grad);
@@ -180,7 +184,7 @@ public final class Tape implements AutoCloseable {
         }
         Tensor g = out(seed.shape());
         g.copyFrom(seed);
-        accumulate(out, g, out.grad == null);
+        accumulate(out, g);
         for (int i = nodes.size() - 1; i >= 0; i--) {
             nodes.get(i).backward();
         }

@@ -21,8 +21,8 @@ public final class Var {
 
     /**
      * The accumulated gradient of an input after {@link Tape#backward}; null when nothing reached
-     * it. An intermediate value's gradient is not kept: its buffer may have been handed on to an
-     * input and summed into (as PyTorch keeps no gradient for a non-leaf tensor).
+     * it. An intermediate value's gradient is not kept (null after backward): its buffer may have
+     * been handed on to an input and summed into (PyTorch keeps none for a non-leaf tensor either).
      */
     public Tensor grad() {
         return param != null ? param.grad() : grad;

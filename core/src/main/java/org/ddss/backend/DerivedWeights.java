@@ -17,34 +17,38 @@ import java.util.function.BiConsumer;
  *
  * <p>Each source is kept as a copy beside its derived forms, and every use compares the source
  * with that copy ({@link MemorySegment#mismatch}, a read of the weights: microseconds for the
- * digits model, against the ~50 us of a reorder): the same address may hold other weights later,
- * because tensor memory is pooled and a closed model's slab goes to the next one, and read-only
- * memory may still be written through another view. A changed source is copied again and its
- * forms remade in place, so a reused address costs no new memory.
+ * digits model, against the ~15-20 us of a reorder): the same address may hold other weights
+ * later, because tensor memory is pooled and a closed model's slab goes to the next one, and
+ * read-only memory may still be written through another view. A changed source is copied again
+ * and its forms remade in place.
  *
- * <p>Entries are grouped by the source's {@link MemorySegment.Scope}, each group allocating from
- * an arena of its own: a group whose scope has closed (a mapped file) is freed at the next miss,
- * the rest when this cache closes. Not thread-safe: the owning backend serialises its calls.
+ * <p>Memory: each source's copy and forms come from an arena of their own, closed when a new
+ * source overlaps its address range in the same memory scope (that memory holds other data
+ * now), when a source from a new scope arrives and finds the old scope closed (a mapped file),
+ * or when this cache closes. So what is kept is bounded by the memory the sources live in.
+ * Not thread-safe: the owning backend serialises its calls.
  */
 final class DerivedWeights implements AutoCloseable {
-    private record Source(long address, long bytes) {}
-
     private static final class Kept {
+        final Arena arena = Arena.ofShared();
+        final long address, bytes;
         final MemorySegment copy;
         final Map<Object, MemorySegment> forms = new HashMap<>();
         final Set<Object> current = new HashSet<>();
 
-        Kept(MemorySegment copy) {
-            this.copy = copy;
+        Kept(MemorySegment source) {
+            address = source.address();
+            bytes = source.byteSize();
+            copy = arena.allocate(bytes, 64);
+            MemorySegment.copy(source, 0, copy, 0, bytes);
+        }
+
+        boolean overlaps(long from, long size) {
+            return from < address + bytes && address < from + size;
         }
     }
 
-    private static final class Group {
-        final Arena arena = Arena.ofShared();
-        final Map<Source, Kept> kept = new HashMap<>();
-    }
-
-    private final Map<MemorySegment.Scope, Group> groups = new HashMap<>();
+    private final Map<MemorySegment.Scope, Map<Long, Kept>> groups = new HashMap<>();
 
     /**
      * The form {@code form} of read-only {@code source}: made by {@code make.accept(source, target)}
@@ -58,18 +62,26 @@ final class DerivedWeights implements AutoCloseable {
         if (!source.isReadOnly()) {
             throw new IllegalArgumentException("only read-only weights are derived once and kept; this segment is writable");
         }
-        Group g = groups.get(source.scope());
-        if (g == null) {
+        Map<Long, Kept> group = groups.get(source.scope());
+        if (group == null) {
             dropDead();
-            g = new Group();
-            groups.put(source.scope(), g);
+            group = new HashMap<>();
+            groups.put(source.scope(), group);
         }
-        Source key = new Source(source.address(), source.byteSize());
-        Kept k = g.kept.get(key);
+        Kept k = group.get(source.address());
+        if (k != null && k.bytes != source.byteSize()) {
+            k = null;
+        }
         if (k == null) {
-            k = new Kept(g.arena.allocate(source.byteSize(), 64));
-            MemorySegment.copy(source, 0, k.copy, 0, source.byteSize());
-            g.kept.put(key, k);
+            for (Iterator<Kept> it = group.values().iterator(); it.hasNext(); ) {
+                Kept old = it.next();
+                if (old.overlaps(source.address(), source.byteSize())) {
+                    old.arena.close();
+                    it.remove();
+                }
+            }
+            k = new Kept(source);
+            group.put(k.address, k);
         } else if (source.mismatch(k.copy) != -1) {
             MemorySegment.copy(source, 0, k.copy, 0, source.byteSize());
             k.current.clear();
@@ -79,7 +91,7 @@ final class DerivedWeights implements AutoCloseable {
             return made;
         }
         if (made == null || made.byteSize() != bytes) {
-            made = g.arena.allocate(bytes, 64);
+            made = k.arena.allocate(bytes, 64);
             k.forms.put(form, made);
         }
         k.current.remove(form);
@@ -90,14 +102,14 @@ final class DerivedWeights implements AutoCloseable {
 
     /** Derived forms held (for tests and reports). */
     int size() {
-        return groups.values().stream().flatMap(g -> g.kept.values().stream()).mapToInt(k -> k.forms.size()).sum();
+        return groups.values().stream().flatMap(g -> g.values().stream()).mapToInt(k -> k.forms.size()).sum();
     }
 
     private void dropDead() {
-        for (Iterator<Map.Entry<MemorySegment.Scope, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<MemorySegment.Scope, Group> e = it.next();
+        for (Iterator<Map.Entry<MemorySegment.Scope, Map<Long, Kept>>> it = groups.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<MemorySegment.Scope, Map<Long, Kept>> e = it.next();
             if (!e.getKey().isAlive()) {
-                e.getValue().arena.close();
+                e.getValue().values().forEach(k -> k.arena.close());
                 it.remove();
             }
         }
@@ -105,9 +117,7 @@ final class DerivedWeights implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Group g : groups.values()) {
-            g.arena.close();
-        }
+        groups.values().forEach(g -> g.values().forEach(k -> k.arena.close()));
         groups.clear();
     }
 }

@@ -353,7 +353,8 @@ public final class DnnlBackend implements Backend {
     }
 
     // Both backward passes let the primitive choose the weights layout and reorder ours to or
-    // from it on every call (weights may change between calls): given HWIO as strided plain
+    // from it (on every call for writable weights, which may change between calls; once for
+    // read-only ones, see weightsFor): given HWIO as strided plain
     // memory, oneDNN falls back to gemm-based kernels. DnnlConvLayoutBenchmark (3x3 64->64 32x32
     // batch 32, 2 threads, AVX-512, a shared machine) measured medians of: backward data 57-496 ms
     // plain versus 25-26 ms with `any` and the reorder; backward weights 285-488 ms versus 32-34 ms.

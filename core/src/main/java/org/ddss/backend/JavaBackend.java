@@ -213,6 +213,7 @@ public final class JavaBackend implements Backend {
             float[] shift = new float[g.c()], s1 = new float[g.c()], s2 = new float[g.c()];
             float[] scaleC = new float[g.c()];
             float[] shiftC = new float[g.c()];
+            double[] mu = new double[groups], v = new double[groups];
             for (int n = from; n < to; n++) {
                 long base = (long) n * g.spatial() * g.c();
                 // One sweep for both moments, taken about each channel's first value: the
@@ -223,31 +224,53 @@ public final class JavaBackend implements Backend {
                     shift[c] = get(xs, base + c);
                 }
                 moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
+                if (!groupStats(g, shift, s1, s2, mu, v)) {
+                    // A first value far from its group's mean (a spike) made the moments cancel:
+                    // take them again about the mean just found, as a two-pass method would.
+                    for (int c = 0; c < g.c(); c++) {
+                        shift[c] = (float) mu[c / g.perGroup()];
+                    }
+                    moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
+                    groupStats(g, shift, s1, s2, mu, v);
+                }
                 for (int q = 0; q < groups; q++) {
-                    int c0 = q * g.perGroup(), c1 = c0 + g.perGroup();
-                    double sum = 0;
-                    for (int c = c0; c < c1; c++) {
-                        sum += s1[c] + (double) g.spatial() * shift[c];
-                    }
-                    double mu = sum / g.groupSize();
-                    // sum_s (x - mu)^2 = s2 + 2 (shift - mu) s1 + rows (shift - mu)^2, per channel.
-                    double v = 0;
-                    for (int c = c0; c < c1; c++) {
-                        double d = shift[c] - mu;
-                        v += s2[c] + 2 * d * s1[c] + g.spatial() * d * d;
-                    }
-                    v = Math.max(0, v / g.groupSize());
-                    mean.set((long) n * groups + q, (float) mu);
-                    var.set((long) n * groups + q, (float) v);
-                    double rstd = 1.0 / Math.sqrt(v + eps);
-                    for (int c = c0; c < c1; c++) {
+                    mean.set((long) n * groups + q, (float) mu[q]);
+                    var.set((long) n * groups + q, (float) v[q]);
+                    double rstd = 1.0 / Math.sqrt(v[q] + eps);
+                    for (int c = q * g.perGroup(); c < (q + 1) * g.perGroup(); c++) {
                         scaleC[c] = (float) (rstd * gamma.get(c));
-                        shiftC[c] = (float) (beta.get(c) - mu * rstd * gamma.get(c));
+                        shiftC[c] = (float) (beta.get(c) - mu[q] * rstd * gamma.get(c));
                     }
                 }
                 affineRows(xs, base, g.spatial(), g.c(), scaleC, shiftC, ys, as);
             }
         });
+    }
+
+    /**
+     * Each group's mean and variance from its channels' moments about {@code shift}; false when
+     * they cancelled too much to trust (the moments about the shift exceed 8 times the variance).
+     */
+    private static boolean groupStats(GroupNormShape g, float[] shift, float[] s1, float[] s2, double[] mu, double[] v) {
+        boolean trusted = true;
+        for (int q = 0; q < g.groups(); q++) {
+            int c0 = q * g.perGroup(), c1 = c0 + g.perGroup();
+            double sum = 0, raw = 0;
+            for (int c = c0; c < c1; c++) {
+                sum += s1[c] + (double) g.spatial() * shift[c];
+                raw += s2[c];
+            }
+            mu[q] = sum / g.groupSize();
+            // sum_s (x - mu)^2 = s2 + 2 (shift - mu) s1 + rows (shift - mu)^2, per channel.
+            double dev = 0;
+            for (int c = c0; c < c1; c++) {
+                double d = shift[c] - mu[q];
+                dev += s2[c] + 2 * d * s1[c] + g.spatial() * d * d;
+            }
+            v[q] = Math.max(0, dev / g.groupSize());
+            trusted &= raw <= 8 * dev;
+        }
+        return trusted;
     }
 
     /**

@@ -46,6 +46,7 @@ public final class Chain implements AutoCloseable {
     private final TensorArena arena = new TensorArena();
     private final Tensor[] x, p, z;
     private final DifferentiableNoisePredictor.Pass[] passes;
+    private boolean timeGradient;
     private Tensor eps0;
     private boolean ran;
 
@@ -76,6 +77,7 @@ public final class Chain implements AutoCloseable {
             throw new IllegalStateException("a chain runs once");
         }
         ran = true;
+        this.timeGradient = timeGradient;
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = noise.count();
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
@@ -138,6 +140,11 @@ public final class Chain implements AutoCloseable {
         }
         if (kept == Activations.NONE) {
             throw new IllegalStateException("a chain run without activations (for sampling) has no reverse sweep");
+        }
+        if (timeGradient != this.timeGradient) {
+            // The passes the forward kept were recorded with (or without) the time's VJP.
+            throw new IllegalArgumentException("backward with timeGradient=" + timeGradient + " after a forward with "
+                    + this.timeGradient);
         }
         Steps adj = Steps.zeros(k);
         Tensor[] xBar = new Tensor[k], pBar = new Tensor[k];

@@ -227,6 +227,16 @@ class TapeTest {
             assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, y.grad().toArray());
             assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, p.grad().toArray());
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, seed.toArray(), "the seed is never written");
+            assertNull(s.grad(), "an intermediate value's gradient is not kept");
+        }
+    }
+
+    @Test
+    void aValueTakenTwiceByOneOpGetsBothContributions() {
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena(); Tape t = Tape.recording(be)) {
+            Var x = t.input(ar.of(new float[] {1, 2, 3}, 3), true);
+            t.backward(t.mul(x, x), ar.of(new float[] {1, 1, 1}, 3));
+            assertArrayEquals(new float[] {2, 4, 6}, x.grad().toArray());
         }
     }
 }

@@ -155,6 +155,37 @@ class BackendOpsTest {
 
     // ---- group norm, silu, softmax -----------------------------------------------------
 
+    /**
+     * Statistics that a one-sweep method about a poor reference point gets wrong: a channel whose
+     * first value is a spike of 10 above values spread by 0.01, over 784 rows. The variance must
+     * match float64 to 1e-5 of itself.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void groupNormVarianceUnderASpike(String backend) {
+        Random r = new Random(9);
+        int[] s = {1, 28, 28, 8};
+        int gN = 2;
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            Tensor x = ar.zeros(s);
+            for (long i = 0; i < x.size(); i++) {
+                x.set(i, (float) (1 + 0.01 * r.nextGaussian()));
+            }
+            for (int c = 0; c < 8; c++) {
+                x.set(c, 11f);
+            }
+            Tensor ones = ar.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1}, 8), zeros = ar.zeros(8);
+            Tensor y = junk(ar, s), mean = junk(ar, 1, gN), var = junk(ar, 1, gN);
+            be.groupNorm(x, ones, zeros, gN, 1e-5f, y, mean, var);
+            double[] mu = new double[gN], vv = new double[gN];
+            Ref.groupNorm(d(x), s, d(ones), d(zeros), gN, 1e-5f, mu, vv);
+            for (int q = 0; q < gN; q++) {
+                assertEquals(vv[q], var.get(q), 1e-5 * vv[q], "variance of group " + q);
+                assertEquals(mu[q], mean.get(q), 1e-6, "mean of group " + q);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void groupNorm(String backend) {
