@@ -232,9 +232,15 @@ public final class Tape implements AutoCloseable {
                 }
                 try (Tape sub = recording(be)) {
                     Var[] leaves = new Var[inputs.length];
+                    // A value passed twice is continued from its sum so far once; its second
+                    // leaf's gradient is added in after.
+                    boolean[] repeat = new boolean[inputs.length];
                     for (int i = 0; i < inputs.length; i++) {
+                        for (int j = 0; j < i && !repeat[i]; j++) {
+                            repeat[i] = inputs[j] == inputs[i];
+                        }
                         leaves[i] = sub.input(inputs[i].value, inputs[i].needsGrad);
-                        if (inputs[i].needsGrad && inputs[i].grad != null) {
+                        if (inputs[i].needsGrad && inputs[i].grad != null && !repeat[i]) {
                             leaves[i].grad = sub.out(inputs[i].value.shape());
                             leaves[i].grad.copyFrom(inputs[i].grad);
                         }
@@ -245,8 +251,12 @@ public final class Tape implements AutoCloseable {
                         if (inputs[i].needsGrad && leaves[i].grad != null) {
                             if (inputs[i].grad == null) {
                                 inputs[i].grad = out(inputs[i].value.shape());
+                                inputs[i].grad.copyFrom(leaves[i].grad);
+                            } else if (repeat[i]) {
+                                be.add(inputs[i].grad, leaves[i].grad, inputs[i].grad);
+                            } else {
+                                inputs[i].grad.copyFrom(leaves[i].grad);
                             }
-                            inputs[i].grad.copyFrom(leaves[i].grad);
                         }
                     }
                 }

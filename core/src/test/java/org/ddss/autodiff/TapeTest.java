@@ -238,5 +238,12 @@ class TapeTest {
             t.backward(t.mul(x, x), ar.of(new float[] {1, 1, 1}, 3));
             assertArrayEquals(new float[] {2, 4, 6}, x.grad().toArray());
         }
+        // The same through a checkpoint, with a gradient already reaching x from elsewhere.
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena(); Tape t = Tape.recording(be)) {
+            Var x = t.input(ar.of(new float[] {1, 2, 3}, 3), true);
+            Var sq = t.checkpoint((tp, in) -> tp.mul(in[0], in[1]), x, x);
+            t.backward(t.add(sq, t.scale(x, 5f)), ar.of(new float[] {1, 1, 1}, 3));
+            assertArrayEquals(new float[] {7, 9, 11}, x.grad().toArray(), "d(x^2 + 5x)/dx = 2x + 5");
+        }
     }
 }
