@@ -295,7 +295,7 @@ public final class SafeTensors implements AutoCloseable {
             }
         }
         // Read-only: callers copy what they change, and backends may keep derived forms (Backend).
-        t = new Tensor(t.data().asReadOnly(), shape);
+        t = t.readOnly();
         cache.put(name, t);
         return t;
     }

@@ -378,7 +378,7 @@ public final class UNet2DModel implements AutoCloseable {
                     Tensor hwio = arena.zeros(ourShape(s));
                     oihwToHwio(src, hwio);
                     // Read-only like the mapped weights, so backends may keep derived forms (Backend).
-                    v = new Tensor(hwio.data().asReadOnly(), hwio.shape());
+                    v = hwio.readOnly();
                 }
                 params.put(s.name(), new Param(s.name(), v));
             }

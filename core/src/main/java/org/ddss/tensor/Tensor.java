@@ -92,6 +92,14 @@ public final class Tensor {
         return new Tensor(data, newShape);
     }
 
+    /**
+     * The same memory as a read-only view: what loaded weights are handed out as, so that a
+     * backend may keep forms derived from them ({@code Backend}).
+     */
+    public Tensor readOnly() {
+        return new Tensor(data.asReadOnly(), shape);
+    }
+
     /** Rows {@code [from, to)} along the first axis, as a view. */
     public Tensor slice(int from, int to) {
         if (rank() == 0 || from < 0 || to > shape[0] || from > to) {

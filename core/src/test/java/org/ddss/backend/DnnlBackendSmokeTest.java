@@ -97,7 +97,7 @@ class DnnlBackendSmokeTest {
         Tensor x = random(2, 8, 8, 16);
         Tensor dy = random(2, 8, 8, 32);
         Tensor w = mem.zeros(3, 3, 16, 32);
-        Tensor frozen = new Tensor(w.data().asReadOnly(), w.shape());
+        Tensor frozen = w.readOnly();
         int kept = -1;
         for (int round = 0; round < 3; round++) {
             for (long i = 0; i < w.size(); i++) {
