@@ -136,15 +136,14 @@ public final class Tape implements AutoCloseable {
                         continue;
                     }
                     Tensor g = o.grad.reshape(v.value.shape());
-                    if (v.param != null || v.grad != null) {
-                        accumulate(v, g);
-                    } else if (!handedOver) {
-                        v.grad = g;
-                        handedOver = true;
-                    } else {
-                        v.grad = out(v.value.shape());
-                        v.grad.copyFrom(g);
+                    boolean first = v.param == null && v.grad == null;
+                    if (first && handedOver) {
+                        Tensor copy = out(v.value.shape());
+                        copy.copyFrom(g);
+                        g = copy;
                     }
+                    handedOver |= first;
+                    accumulate(v, g);
                 }
                 // Done with: another value may own the buffer now (intermediate gradients are not kept).
                 o.grad = null;

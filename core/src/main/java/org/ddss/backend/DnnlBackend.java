@@ -316,8 +316,9 @@ public final class DnnlBackend implements Backend {
         }
         long bytes = dnnl_memory_desc_get_size(p.queryMd(dnnl_query_weights_md()));
         if (w.data().isReadOnly()) {
-            // A loaded model's weights: reordered once, not on every call (about 50 us a call on
-            // two threads, mostly OpenMP wake-ups; 4-5% of a search step).
+            // A loaded model's weights: reordered once, not on every call (15-20 us a call on two
+            // threads, mostly OpenMP's fork and join: a third of a one-image convolution, about 1%
+            // of a search step; bench FrozenWeights).
             return frozen.get(w.data(), reorder, bytes, (from, to) -> run(reorder, from, to));
         }
         MemorySegment weights = reordered.take(bytes);
