@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.UpsampleConv;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -385,6 +386,30 @@ public final class Tape implements AutoCloseable {
         Tensor y = x.value.reshape(shape);
         return record(y, (g, gi) -> {
         }, 1, x);
+    }
+
+    /**
+     * Nearest 2x upsampling then a 3x3 convolution with stride 1 and padding 1 (w [3,3,Cin,Cout],
+     * b [Cout] or null), in {@link UpsampleConv}'s sub-pixel form: the result of
+     * {@link #upsampleNearest2x} then {@link #conv2d} up to rounding, with half the multiply-adds
+     * forward and backward.
+     */
+    public Var upsampleConv3x3(Var x, Var w, Var b) {
+        Tensor w2 = out(UpsampleConv.weightShape(w.value));
+        UpsampleConv.weights(w.value, w2);
+        Var phaseWeights = record(w2, (g, gi) -> UpsampleConv.weightsBackward(g, gi[0]), w);
+        Var phases = conv2d(x, phaseWeights, null, UpsampleConv.PHASES);
+        int c = w.dim(3);
+        Tensor y = out(x.dim(0), 2 * x.dim(1), 2 * x.dim(2), c);
+        be.interleavePhases(phases.value, b == null ? null : b.value, y);
+        return record(y, (g, gi) -> {
+            if (gi[0] != null) {
+                be.interleavePhasesBackward(g, gi[0]);
+            }
+            if (gi[1] != null) {
+                be.sumTo(g.reshape((int) (g.size() / c), c), gi[1].reshape(1, c));
+            }
+        }, phases, b);
     }
 
     /** Sums x down to {@code shape} (dimensions of 1 where x is reduced). */

@@ -115,6 +115,15 @@ public interface Backend extends AutoCloseable {
     /** VJP of {@link #upsampleNearest2x}: each dx sums its 2x2 block of dy. */
     void upsampleNearest2xBackward(Tensor dy, Tensor dx);
 
+    /**
+     * The last step of {@link UpsampleConv}'s sub-pixel form: {@code y[n, 2i+a, 2j+b, c] =
+     * o[n, i+a, j+b, (2a+b) C + c] + bias[c]}; o [N,H+1,W+1,4C], bias [C] or null, y [N,2H,2W,C].
+     */
+    void interleavePhases(Tensor o, Tensor bias, Tensor y);
+
+    /** VJP of {@link #interleavePhases} w.r.t. o: every entry of dO no output reads is zero. dO is overwritten. */
+    void interleavePhasesBackward(Tensor dy, Tensor dO);
+
     /** 2x2 average pooling with stride 2: x [N,H,W,C] (H, W even) to y [N,H/2,W/2,C]. */
     void avgPool2x2(Tensor x, Tensor y);
 

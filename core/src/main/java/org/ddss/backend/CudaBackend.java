@@ -747,6 +747,24 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void interleavePhases(Tensor o, Tensor bias, Tensor y) {
+        UpsampleConv.checkPhases(o, y);
+        int n = y.dim(0), h = y.dim(1) / 2, w = y.dim(2) / 2, c = y.dim(3);
+        if (bias != null) {
+            JavaBackend.requireShape("interleavePhases bias", bias, c);
+        }
+        elementwise("interleave_phases", y.size(), Arrays.toString(o.shape()), ptr(o), bias == null ? MemorySegment.NULL : ptr(bias),
+                ptr(y), n, h, w, c);
+    }
+
+    @Override
+    public void interleavePhasesBackward(Tensor dy, Tensor dO) {
+        UpsampleConv.checkPhases(dO, dy);
+        int n = dy.dim(0), h = dy.dim(1) / 2, w = dy.dim(2) / 2, c = dy.dim(3);
+        elementwise("interleave_phases_backward", dO.size(), Arrays.toString(dO.shape()), ptr(dy), ptr(dO), n, h, w, c);
+    }
+
+    @Override
     public void avgPool2x2(Tensor x, Tensor y) {
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
         if (h % 2 != 0 || w % 2 != 0) {

@@ -708,6 +708,17 @@ public final class DnnlBackend implements Backend {
         return create(out, status, "dnnl_resampling_forward_primitive_desc_create", detail);
     }
 
+    /** Runs on the Java backend: a memory-bound strided copy with the bias added in passing. */
+    @Override
+    public synchronized void interleavePhases(Tensor o, Tensor bias, Tensor y) {
+        java.interleavePhases(o, bias, y);
+    }
+
+    @Override
+    public synchronized void interleavePhasesBackward(Tensor dy, Tensor dO) {
+        java.interleavePhasesBackward(dy, dO);
+    }
+
     @Override
     public synchronized void upsampleNearest2x(Tensor x, Tensor y) {
         JavaBackend.requireShape("upsampleNearest2x output", y, new int[] {x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3)});

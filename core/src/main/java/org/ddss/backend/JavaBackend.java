@@ -728,6 +728,64 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void interleavePhases(Tensor o, Tensor bias, Tensor y) {
+        UpsampleConv.checkPhases(o, y);
+        int n = y.dim(0), h = y.dim(1) / 2, w = y.dim(2) / 2, c = y.dim(3);
+        if (bias != null) {
+            requireShape("interleavePhases bias", bias, c);
+        }
+        MemorySegment os = o.data(), ys = y.data();
+        float[] shift = bias == null ? new float[c] : bias.toArray();
+        int cv = S.loopBound(c);
+        Parallel.forRange(n * 2 * h, 4, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int b = row / (2 * h), oy = row % (2 * h), a = oy % 2;
+                long src = ((long) b * (h + 1) + oy / 2 + a) * (w + 1) * 4 * c;
+                long dst = (long) row * 2 * w * c;
+                for (int ox = 0; ox < 2 * w; ox++, dst += c) {
+                    int p = ox % 2;
+                    long at = src + (long) (ox / 2 + p) * 4 * c + (long) (2 * a + p) * c;
+                    int k = 0;
+                    for (; k < cv; k += L) {
+                        FloatVector.fromMemorySegment(S, os, (at + k) * Float.BYTES, NO).add(FloatVector.fromArray(S, shift, k))
+                                .intoMemorySegment(ys, (dst + k) * Float.BYTES, NO);
+                    }
+                    for (; k < c; k++) {
+                        set(ys, dst + k, get(os, at + k) + shift[k]);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void interleavePhasesBackward(Tensor dy, Tensor dO) {
+        UpsampleConv.checkPhases(dO, dy);
+        int n = dy.dim(0), h = dy.dim(1) / 2, w = dy.dim(2) / 2, c = dy.dim(3);
+        long cb = (long) c * Float.BYTES;
+        Parallel.forRange(n * (h + 1), 4, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int b = row / (h + 1), r = row % (h + 1);
+                long dst = (long) row * (w + 1) * 4 * c;
+                for (int s = 0; s <= w; s++) {
+                    for (int a = 0; a < 2; a++) {
+                        for (int p = 0; p < 2; p++, dst += c) {
+                            // Phase (a, p) of o[r, s] is output pixel (2r - a, 2s - p), when that exists.
+                            int yy = 2 * r - a, yx = 2 * s - p;
+                            if (yy < 0 || yy >= 2 * h || yx < 0 || yx >= 2 * w) {
+                                dO.data().asSlice(dst * Float.BYTES, cb).fill((byte) 0);
+                            } else {
+                                MemorySegment.copy(dy.data(), (((long) b * 2 * h + yy) * 2 * w + yx) * cb, dO.data(),
+                                        dst * Float.BYTES, cb);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
     public void avgPool2x2(Tensor x, Tensor y) {
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
         if (h % 2 != 0 || w % 2 != 0) {

@@ -239,7 +239,8 @@ public final class UNet2DModel implements AutoCloseable {
                 }
             }
             if (i < boc.size() - 1) {
-                h = conv(t, p + "upsamplers.0.conv", t.upsampleNearest2x(h), Conv2d.of(1, 1));
+                String up = p + "upsamplers.0.conv";
+                h = t.upsampleConv3x3(h, p(t, up + ".weight"), p(t, up + ".bias"));
             }
         }
         h = groupNormSilu(t, "conv_norm_out", h);

@@ -93,6 +93,40 @@ extern "C" __global__ void upsample2x_backward(const float* dy, float* dx, int n
     }
 }
 
+// o [n,h+1,w+1,4c] -> y [n,2h,2w,c]: y[n,2i+a,2j+b,ch] = o[n,i+a,j+b,(2a+b)c+ch] + bias[ch] (bias may be null).
+extern "C" __global__ void interleave_phases(const float* o, const float* bias, float* y, int n, int h, int w, int c) {
+    long long total = (long long) n * 4 * h * w * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int ox = p % (2 * w);
+        p /= 2 * w;
+        int oy = p % (2 * h);
+        int b = p / (2 * h);
+        int a = oy % 2, q = ox % 2;
+        long long at = (((long long) b * (h + 1) + oy / 2 + a) * (w + 1) + ox / 2 + q) * 4 * c + (2 * a + q) * c + ch;
+        y[i] = o[at] + (bias ? bias[ch] : 0.0f);
+    }
+}
+
+// dy [n,2h,2w,c] -> do [n,h+1,w+1,4c]: phase (a,q) of o[r,s] is output pixel (2r-a, 2s-q), zero where none.
+extern "C" __global__ void interleave_phases_backward(const float* dy, float* dout, int n, int h, int w, int c) {
+    long long total = (long long) n * (h + 1) * (w + 1) * 4 * c;
+    LOOP(i, total) {
+        int ch = i % c;
+        long long p = i / c;
+        int phase = p % 4;
+        p /= 4;
+        int s = p % (w + 1);
+        p /= w + 1;
+        int r = p % (h + 1);
+        int b = p / (h + 1);
+        int yy = 2 * r - phase / 2, yx = 2 * s - phase % 2;
+        dout[i] = yy < 0 || yy >= 2 * h || yx < 0 || yx >= 2 * w ? 0.0f
+                : dy[(((long long) b * 2 * h + yy) * 2 * w + yx) * c + ch];
+    }
+}
+
 // x [n,h,w,c] -> y [n,h/2,w/2,c]
 extern "C" __global__ void avgpool2x2(const float* x, float* y, int n, int h, int w, int c) {
     int oh = h / 2, ow = w / 2;

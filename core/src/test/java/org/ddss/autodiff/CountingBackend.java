@@ -55,6 +55,8 @@ final class CountingBackend implements Backend {
     @Override public void scale(Tensor x, float s, Tensor y) { d.scale(x, s, y); }
     @Override public void sumTo(Tensor x, Tensor y) { d.sumTo(x, y); }
     @Override public void broadcastTo(Tensor x, Tensor y) { d.broadcastTo(x, y); }
+    @Override public void interleavePhases(Tensor o, Tensor b, Tensor y) { d.interleavePhases(o, b, y); }
+    @Override public void interleavePhasesBackward(Tensor dy, Tensor dO) { d.interleavePhasesBackward(dy, dO); }
     @Override public void upsampleNearest2x(Tensor x, Tensor y) { d.upsampleNearest2x(x, y); }
     @Override public void upsampleNearest2xBackward(Tensor dy, Tensor dx) { d.upsampleNearest2xBackward(dy, dx); }
     @Override public void avgPool2x2(Tensor x, Tensor y) { d.avgPool2x2(x, y); }

@@ -246,4 +246,75 @@ class TapeTest {
             assertArrayEquals(new float[] {7, 9, 11}, x.grad().toArray(), "d(x^2 + 5x)/dx = 2x + 5");
         }
     }
+
+    /**
+     * The sub-pixel upsampling convolution against the plain path (upsample, then the 3x3
+     * convolution) on every backend: output and the gradients of x, weights and bias. Odd
+     * sizes and channel counts that are not multiples of the vector width.
+     */
+    @ParameterizedTest
+    @MethodSource("org.ddss.backend.TestBackends#names")
+    void subPixelUpsamplingConvolutionEqualsUpsampleThenConvolve(String backend) {
+        Random r = new Random(13);
+        int[][] cases = {{2, 3, 5, 4, 5}, {1, 4, 4, 3, 16}, {3, 1, 2, 9, 2}};
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[] c : cases) {
+                String what = backend + " " + java.util.Arrays.toString(c);
+                Tensor x = ar.of(random(r, c[0] * c[1] * c[2] * c[3]), c[0], c[1], c[2], c[3]);
+                Param w = new Param("w", ar.of(random(r, 9 * c[3] * c[4]), 3, 3, c[3], c[4]));
+                Param b = new Param("b", ar.of(random(r, c[4]), c[4]));
+                Tensor g = ar.of(random(r, c[0] * 4 * c[1] * c[2] * c[4]), c[0], 2 * c[1], 2 * c[2], c[4]);
+                float[][] plain = upsampleConvGradients(be, ar, x, w, b, g, false);
+                float[][] fast = upsampleConvGradients(be, ar, x, w, b, g, true);
+                String[] names = {"output", "dx", "dw", "db"};
+                for (int i = 0; i < names.length; i++) {
+                    double scale = 1e-3, err = 0;
+                    for (int k = 0; k < plain[i].length; k++) {
+                        scale = Math.max(scale, Math.abs(plain[i][k]));
+                        err = Math.max(err, Math.abs(plain[i][k] - fast[i][k]));
+                    }
+                    assertTrue(err <= 1e-5 * scale, what + " " + names[i] + ": sub-pixel differs by " + err + " (scale " + scale + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void subPixelUpsamplingConvolutionGradientsMatchFiniteDifferences() {
+        Random r = new Random(14);
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena()) {
+            Tensor x = ar.of(random(r, 2 * 3 * 2 * 3), 2, 3, 2, 3);
+            Param w = new Param("w", ar.of(random(r, 9 * 3 * 2), 3, 3, 3, 2));
+            Param b = new Param("b", ar.of(random(r, 2), 2));
+            Tensor g = ar.of(random(r, 2 * 6 * 4 * 2), 2, 6, 4, 2);
+            float[][] grads = upsampleConvGradients(be, ar, x, w, b, g, true);
+            Function<Void, Double> loss = v -> {
+                try (Tape t = Tape.inference(be)) {
+                    Tensor y = t.upsampleConv3x3(t.constant(x), t.constant(w.value()), t.constant(b.value())).value();
+                    double s = 0;
+                    for (long i = 0; i < g.size(); i++) {
+                        s += (double) g.get(i) * y.get(i);
+                    }
+                    return s;
+                }
+            };
+            checkFd("dx", x, ar.of(grads[1], x.shape()), loss);
+            checkFd("dw", w.value(), ar.of(grads[2], w.value().shape()), loss);
+            checkFd("db", b.value(), ar.of(grads[3], b.value().shape()), loss);
+        }
+    }
+
+    /** Output, dx, dw and db of sum(g . upsample-and-convolve(x)), by the sub-pixel form or the plain path. */
+    private static float[][] upsampleConvGradients(Backend be, TensorArena ar, Tensor x, Param w, Param b, Tensor g,
+                                                   boolean subPixel) {
+        w.setGrad(ar.zeros(w.value().shape()));
+        b.setGrad(ar.zeros(b.value().shape()));
+        try (Tape t = Tape.recording(be)) {
+            Var xv = t.input(x, true);
+            Var y = subPixel ? t.upsampleConv3x3(xv, t.param(w), t.param(b))
+                    : t.conv2d(t.upsampleNearest2x(xv), t.param(w), t.param(b), Conv2d.of(1, 1));
+            t.backward(y, g);
+            return new float[][] {y.value().toArray(), xv.grad().toArray(), w.grad().toArray(), b.grad().toArray()};
+        }
+    }
 }

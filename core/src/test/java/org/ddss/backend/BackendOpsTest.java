@@ -418,6 +418,29 @@ class BackendOpsTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void interleavePhases(String backend) {
+        Random r = new Random(10);
+        int[][] outShapes = {{1, 2, 2, 3}, {2, 6, 4, 17}, {1, 4, 8, 8}};
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[] ys : outShapes) {
+                int[] os = {ys[0], ys[1] / 2 + 1, ys[2] / 2 + 1, 4 * ys[3]};
+                Tensor o = ar.of(random(r, (int) Tensor.elementCount(os)), os);
+                Tensor bias = ar.of(random(r, ys[3]), ys[3]);
+                Tensor y = junk(ar, ys);
+                be.interleavePhases(o, bias, y);
+                close("interleavePhases " + str(ys), Ref.interleavePhases(d(o), d(bias), ys), y, FWD_TOL);
+                be.interleavePhases(o, null, y);
+                close("interleavePhases no bias " + str(ys), Ref.interleavePhases(d(o), null, ys), y, FWD_TOL);
+                Tensor g = ar.of(random(r, (int) y.size()), ys);
+                Tensor dO = junk(ar, os);
+                be.interleavePhasesBackward(g, dO);
+                close("interleavePhases dO " + str(ys), fd(v -> Ref.interleavePhases(v, null, ys), d(o), d(g)), dO, VJP_TOL);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void concat(String backend) {
         Random r = new Random(9);
         int[] widths = {3, 8, 13};
@@ -462,6 +485,7 @@ class BackendOpsTest {
             addMulScaleWithBroadcast(backend);
             sumToMeanToAndBroadcastTo(backend);
             upsampleAndPool(backend);
+            interleavePhases(backend);
             concat(backend);
         }
         assertEquals(before, NativeMemory.liveBytes(), "native bytes still allocated after the op suite");

@@ -212,6 +212,23 @@ final class Ref {
         return y;
     }
 
+    /** y[n, 2i+a, 2j+b, c] = o[n, i+a, j+b, (2a+b) C + c] + bias[c], for output shape ys [N, 2H, 2W, C]. */
+    static double[] interleavePhases(double[] o, double[] bias, int[] ys) {
+        int n = ys[0], h = ys[1] / 2, w = ys[2] / 2, c = ys[3];
+        double[] y = new double[n * 4 * h * w * c];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < 2 * h; i++) {
+                for (int j = 0; j < 2 * w; j++) {
+                    for (int k = 0; k < c; k++) {
+                        int src = ((b * (h + 1) + i / 2 + i % 2) * (w + 1) + j / 2 + j % 2) * 4 * c + (2 * (i % 2) + j % 2) * c + k;
+                        y[((b * 2 * h + i) * 2 * w + j) * c + k] = o[src] + (bias == null ? 0 : bias[k]);
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
     static double[] avgPool2x2(double[] x, int[] xs) {
         int n = xs[0], h = xs[1] / 2, w = xs[2] / 2, c = xs[3];
         double[] y = new double[x.length / 4];
