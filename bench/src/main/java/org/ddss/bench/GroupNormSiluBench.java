@@ -67,6 +67,6 @@ public class GroupNormSiluBench {
 
     @Benchmark
     public void groupNormSilu() {
-        be.groupNormSilu(x, gamma, beta, GROUPS, 1e-5f, null, y, mean, var);
+        be.groupNormSilu(x, null, gamma, beta, GROUPS, 1e-5f, null, y, mean, var);
     }
 }

@@ -43,12 +43,12 @@ public final class KernelMix {
                 Tensor mean = ar.zeros(s[0], 8), var = ar.zeros(s[0], 8);
                 for (String op : ops) {
                     Runnable call = switch (op) {
-                        case "groupNormSilu" -> () -> be.groupNormSilu(x, gamma, beta, 8, 1e-5f, null, act, mean, var);
-                        case "groupNormSilu+y" -> () -> be.groupNormSilu(x, gamma, beta, 8, 1e-5f, y, act, mean, var);
+                        case "groupNormSilu" -> () -> be.groupNormSilu(x, null, gamma, beta, 8, 1e-5f, null, act, mean, var);
+                        case "groupNormSilu+y" -> () -> be.groupNormSilu(x, null, gamma, beta, 8, 1e-5f, y, act, mean, var);
                         case "silu" -> () -> be.silu(x, act);
                         default -> () -> {
                             be.siluBackward(dy, y, dh);
-                            be.groupNormBackward(dh, x, gamma, mean, var, 8, 1e-5f, dx, dgamma, dbeta);
+                            be.groupNormBackward(dh, x, null, gamma, mean, var, 8, 1e-5f, dx, dgamma, dbeta);
                         };
                     };
                     report(op, s, call);

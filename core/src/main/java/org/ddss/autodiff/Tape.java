@@ -309,26 +309,39 @@ public final class Tape implements AutoCloseable {
     public Var groupNorm(Var x, Var gamma, Var beta, int groups, float eps) {
         Tensor y = out(x.shape());
         Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
-        be.groupNorm(x.value, gamma.value, beta.value, groups, eps, y, mean, var);
-        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2]),
-                x, gamma, beta);
+        be.groupNorm(x.value, null, gamma.value, beta.value, groups, eps, y, mean, var);
+        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, null, gamma.value, mean, var, groups, eps, gi[0], gi[1],
+                gi[2]), x, gamma, beta);
+    }
+
+    /** {@code silu(groupNorm(x))}, see {@link #groupNormSilu(Var, Var, Var, Var, int, float)}. */
+    public Var groupNormSilu(Var x, Var gamma, Var beta, int groups, float eps) {
+        return groupNormSilu(x, null, gamma, beta, groups, eps);
     }
 
     /**
-     * {@code silu(groupNorm(x))} as one op ({@link Backend#groupNormSilu}); the normalised values
-     * are kept only when a gradient will flow back through the SiLU.
+     * {@code silu(groupNorm(x + offset))} as one op ({@link Backend#groupNormSilu}), offset [N, C]
+     * (one value per sample and channel, or null) added without writing {@code x + offset} out;
+     * the normalised values are kept only when a gradient will flow back through the SiLU.
      */
-    public Var groupNormSilu(Var x, Var gamma, Var beta, int groups, float eps) {
+    public Var groupNormSilu(Var x, Var offset, Var gamma, Var beta, int groups, float eps) {
         Tensor act = out(x.shape());
         Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
-        boolean needs = x.needsGrad || gamma.needsGrad || beta.needsGrad;
+        Tensor off = offset == null ? null : offset.value;
+        boolean needs = x.needsGrad || offset != null && offset.needsGrad || gamma.needsGrad || beta.needsGrad;
         Tensor y = needs ? out(x.shape()) : null;
-        be.groupNormSilu(x.value, gamma.value, beta.value, groups, eps, y, act, mean, var);
+        be.groupNormSilu(x.value, off, gamma.value, beta.value, groups, eps, y, act, mean, var);
         return record(act, (g, gi) -> {
             Tensor gy = out(x.shape());
             be.siluBackward(g, y, gy);
-            be.groupNormBackward(gy, x.value, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2]);
-        }, x, gamma, beta);
+            Tensor dx = gi[0] != null || gi[1] == null ? gi[0] : out(x.shape());
+            be.groupNormBackward(gy, x.value, off, gamma.value, mean, var, groups, eps, dx, gi[2], gi[3]);
+            if (gi[1] != null) {
+                // Each offset is added at every position: its gradient is dx summed over them.
+                int c = x.dim(-1);
+                be.sumTo(dx.reshape(x.dim(0), (int) (x.value.size() / x.dim(0) / c), c), gi[1].reshape(x.dim(0), 1, c));
+            }
+        }, x, offset, gamma, beta);
     }
 
     public Var silu(Var x) {

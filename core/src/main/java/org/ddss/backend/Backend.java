@@ -48,27 +48,34 @@ public interface Backend extends AutoCloseable {
     // ---- normalisation and activations -------------------------------------------------
 
     /**
-     * Group normalisation over channels-last data: x [N, ..., C] is split into {@code groups}
-     * groups of consecutive channels; each (sample, group) is normalised by its own mean and
-     * biased variance, then scaled by gamma [C] and shifted by beta [C]. mean and var [N, groups]
-     * receive the statistics the backward pass needs.
+     * Group normalisation over channels-last data: {@code x [N, ..., C]} plus {@code offset
+     * [N, C]} (one value per sample and channel, added to every position: a resnet block's time
+     * embedding; null for none) is split into {@code groups} groups of consecutive channels; each
+     * (sample, group) is normalised by its own mean and biased variance, then scaled by gamma [C]
+     * and shifted by beta [C]. mean and var [N, groups] receive the statistics the backward pass
+     * needs. The offset lets a backend fold the add into the normalisation instead of writing
+     * {@code x + offset} out.
      */
-    void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean, Tensor var);
-
-    /** VJPs of {@link #groupNorm}: dx, dgamma, dbeta (each nullable), overwritten. */
-    void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups, float eps,
-                           Tensor dx, Tensor dgamma, Tensor dbeta);
+    void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
+                   Tensor var);
 
     /**
-     * {@code act = silu(groupNorm(x))}, the pair every resnet block runs, in one call: backends
-     * may fuse it into one pass over memory. {@code y}, when not null, also receives the
-     * normalised values (the SiLU's input, which its VJP needs); mean and var as in
+     * VJPs of {@link #groupNorm}: dx, dgamma, dbeta (each nullable), overwritten. dx is also the
+     * gradient of every position's offset: the offset's own gradient is dx summed over positions.
+     */
+    void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
+                           float eps, Tensor dx, Tensor dgamma, Tensor dbeta);
+
+    /**
+     * {@code act = silu(groupNorm(x + offset))}, the pair every resnet block runs, in one call:
+     * backends may fuse it into one pass over memory. {@code y}, when not null, also receives the
+     * normalised values (the SiLU's input, which its VJP needs); offset, mean and var as in
      * {@link #groupNorm}.
      */
-    default void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
-                               Tensor mean, Tensor var) {
+    default void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
+                               Tensor act, Tensor mean, Tensor var) {
         Tensor h = y != null ? y : act;
-        groupNorm(x, gamma, beta, groups, eps, h, mean, var);
+        groupNorm(x, offset, gamma, beta, groups, eps, h, mean, var);
         silu(h, act);
     }
 

@@ -601,18 +601,19 @@ public final class CudaBackend implements Backend {
     // ---- normalisation and activations ---------------------------------------------------------
 
     @Override
-    public void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean, Tensor var) {
-        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
+    public void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
+                          Tensor var) {
+        GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         JavaBackend.requireShape("groupNorm output", y, x.shape());
         JavaBackend.requireShape("groupNorm beta", beta, g.c());
-        launch("group_norm", g.n() * groups, BLOCK, "x " + Arrays.toString(x.shape()), ptr(x), ptr(gamma), ptr(beta),
-                ptr(y), ptr(mean), ptr(var), g.spatial(), g.c(), groups, eps);
+        launch("group_norm", g.n() * groups, BLOCK, "x " + Arrays.toString(x.shape()), ptr(x), ptr(offset), ptr(gamma),
+                ptr(beta), ptr(y), ptr(mean), ptr(var), g.spatial(), g.c(), groups, eps);
     }
 
     @Override
-    public void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups, float eps,
-                                  Tensor dx, Tensor dgamma, Tensor dbeta) {
-        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
+                                  float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
+        GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         JavaBackend.requireShape("groupNorm dy", dy, x.shape());
         String detail = "x " + Arrays.toString(x.shape()) + ", " + groups + " groups";
         long per = (long) g.n() * g.c() * Float.BYTES;
@@ -623,10 +624,11 @@ public final class CudaBackend implements Backend {
         if (threads > 1024) {
             throw new IllegalArgumentException("groupNorm on cuda: " + g.perGroup() + " channels per group (at most 1024)");
         }
-        launch("group_norm_sums", g.n() * groups, threads, detail, ptr(dy), ptr(x), sdy, sdyx, g.spatial(), g.c(), groups);
+        launch("group_norm_sums", g.n() * groups, threads, detail, ptr(dy), ptr(x), ptr(offset), sdy, sdyx, g.spatial(),
+                g.c(), groups);
         if (dx != null) {
-            launch("group_norm_dx", g.n() * groups, BLOCK, detail, ptr(dy), ptr(x), ptr(gamma), ptr(mean), ptr(var), sdy,
-                    sdyx, ptr(dx), g.spatial(), g.c(), groups, eps);
+            launch("group_norm_dx", g.n() * groups, BLOCK, detail, ptr(dy), ptr(x), ptr(offset), ptr(gamma), ptr(mean),
+                    ptr(var), sdy, sdyx, ptr(dx), g.spatial(), g.c(), groups, eps);
         }
         if (dgamma != null || dbeta != null) {
             elementwise("group_norm_params", g.c(), detail, ptr(mean), ptr(var), sdy, sdyx, ptr(dgamma), ptr(dbeta),
@@ -753,7 +755,7 @@ public final class CudaBackend implements Backend {
         if (bias != null) {
             JavaBackend.requireShape("interleavePhases bias", bias, c);
         }
-        elementwise("interleave_phases", y.size(), Arrays.toString(o.shape()), ptr(o), bias == null ? MemorySegment.NULL : ptr(bias),
+        elementwise("interleave_phases", y.size(), Arrays.toString(o.shape()), ptr(o), ptr(bias),
                 ptr(y), n, h, w, c);
     }
 

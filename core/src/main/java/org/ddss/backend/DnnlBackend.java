@@ -489,16 +489,16 @@ public final class DnnlBackend implements Backend {
      * 2.53 ms with the Java kernel (2 threads).
      */
     @Override
-    public synchronized void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
+    public synchronized void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
                                        Tensor mean, Tensor var) {
-        java.groupNorm(x, gamma, beta, groups, eps, y, mean, var);
+        java.groupNorm(x, offset, gamma, beta, groups, eps, y, mean, var);
     }
 
     /** Runs on the Java backend, as {@link #groupNorm}, which runs the SiLU right after its affine pass. */
     @Override
-    public synchronized void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
-                                           Tensor act, Tensor mean, Tensor var) {
-        java.groupNormSilu(x, gamma, beta, groups, eps, y, act, mean, var);
+    public synchronized void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps,
+                                           Tensor y, Tensor act, Tensor mean, Tensor var) {
+        java.groupNormSilu(x, offset, gamma, beta, groups, eps, y, act, mean, var);
     }
 
     /**
@@ -507,9 +507,9 @@ public final class DnnlBackend implements Backend {
      * input-VJP (28x28, (32, 64, 64), batch 32, 2 threads) against a few ms for the Java kernel.
      */
     @Override
-    public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups,
-                                               float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
-        java.groupNormBackward(dy, x, gamma, mean, var, groups, eps, dx, dgamma, dbeta);
+    public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var,
+                                               int groups, float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
+        java.groupNormBackward(dy, x, offset, gamma, mean, var, groups, eps, dx, dgamma, dbeta);
     }
 
     private MemorySegment eltwiseForwardPd(DnnlDescs d, long n, int alg, float alpha, String detail) {

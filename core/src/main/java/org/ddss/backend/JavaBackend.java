@@ -187,30 +187,37 @@ public final class JavaBackend implements Backend {
     // ---- normalisation and activations -------------------------------------------------
 
     @Override
-    public void groupNorm(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean, Tensor var) {
+    public void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
+                          Tensor var) {
         requireShape("groupNorm output", y, x.shape());
-        groupNormInto(x, gamma, beta, groups, eps, y, null, mean, var);
+        groupNormInto(x, offset, gamma, beta, groups, eps, y, null, mean, var);
     }
 
     /** One pass over memory less than groupNorm then silu: each group of rows goes through SiLU while in cache. */
     @Override
-    public void groupNormSilu(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
-                              Tensor mean, Tensor var) {
+    public void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
+                              Tensor act, Tensor mean, Tensor var) {
         if (y != null) {
             requireShape("groupNorm output", y, x.shape());
         }
         requireShape("groupNormSilu output", act, x.shape());
-        groupNormInto(x, gamma, beta, groups, eps, y, act, mean, var);
+        groupNormInto(x, offset, gamma, beta, groups, eps, y, act, mean, var);
     }
 
-    /** Group norm into y and/or silu of it into act (either may be null, not both). */
-    private void groupNormInto(Tensor x, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor act,
-                               Tensor mean, Tensor var) {
-        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
+    /**
+     * Group norm of x + offset into y and/or silu of it into act (either may be null, not both).
+     * The offset never touches memory: it moves each channel's values, not their spread, so
+     * the moments of x about a shift are those of x + offset about shift + offset, and the
+     * affine pass takes it into its per-channel shift.
+     */
+    private void groupNormInto(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
+                               Tensor act, Tensor mean, Tensor var) {
+        GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
+        float[] off = offset == null ? new float[g.n() * g.c()] : offset.toArray();
         requireShape("groupNorm beta", beta, g.c());
         MemorySegment xs = x.data(), ys = y == null ? null : y.data(), as = act == null ? null : act.data();
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] shift = new float[g.c()], s1 = new float[g.c()], s2 = new float[g.c()];
+            float[] shift = new float[g.c()], about = new float[g.c()], s1 = new float[g.c()], s2 = new float[g.c()];
             float[] scaleC = new float[g.c()];
             float[] shiftC = new float[g.c()];
             double[] mu = new double[groups], v = new double[groups];
@@ -220,18 +227,21 @@ public final class JavaBackend implements Backend {
                 // variance then comes from sums of small deviations, not from the difference of
                 // two large sums. (Two sweeps, the mean's then the deviations', each one channel
                 // block at a time, read a 48-channel sample 12 times.)
+                int o = n * g.c();
                 for (int c = 0; c < g.c(); c++) {
                     shift[c] = get(xs, base + c);
+                    about[c] = shift[c] + off[o + c];
                 }
                 moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
-                if (!groupStats(g, shift, s1, s2, mu, v)) {
+                if (!groupStats(g, about, s1, s2, mu, v)) {
                     // A first value far from its group's mean (a spike) made the moments cancel:
                     // take them again about the mean just found, as a two-pass method would.
                     for (int c = 0; c < g.c(); c++) {
-                        shift[c] = (float) mu[c / g.perGroup()];
+                        shift[c] = (float) mu[c / g.perGroup()] - off[o + c];
+                        about[c] = shift[c] + off[o + c];
                     }
                     moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
-                    groupStats(g, shift, s1, s2, mu, v);
+                    groupStats(g, about, s1, s2, mu, v);
                 }
                 for (int q = 0; q < groups; q++) {
                     mean.set((long) n * groups + q, (float) mu[q]);
@@ -239,7 +249,7 @@ public final class JavaBackend implements Backend {
                     double rstd = 1.0 / Math.sqrt(v[q] + eps);
                     for (int c = q * g.perGroup(); c < (q + 1) * g.perGroup(); c++) {
                         scaleC[c] = (float) (rstd * gamma.get(c));
-                        shiftC[c] = (float) (beta.get(c) - mu[q] * rstd * gamma.get(c));
+                        shiftC[c] = (float) (beta.get(c) + (off[o + c] - mu[q]) * rstd * gamma.get(c));
                     }
                 }
                 affineRows(xs, base, g.spatial(), g.c(), scaleC, shiftC, ys, as);
@@ -381,11 +391,12 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void groupNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor var, int groups, float eps,
-                                  Tensor dx, Tensor dgamma, Tensor dbeta) {
-        GroupNormShape g = GroupNormShape.of(x, gamma, groups, mean, var);
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
+                                  float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
+        GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         requireShape("groupNorm dy", dy, x.shape());
         int c = g.c();
+        float[] off = offset == null ? new float[g.n() * c] : offset.toArray();
         // Per sample: channel sums of dy and dy*x give everything (dgamma, dbeta and dx's coefficients).
         float[][] sdy = new float[g.n()][c];
         float[][] sdyx = new float[g.n()][c];
@@ -394,6 +405,10 @@ public final class JavaBackend implements Backend {
             for (int n = from; n < to; n++) {
                 long base = (long) n * g.spatial() * c;
                 productSums(dy.data(), x.data(), base, g.spatial(), c, sdy[n], sdyx[n]);
+                // With the offset: sum dy (x + off) = sum dy x + off sum dy.
+                for (int j = 0; j < c; j++) {
+                    sdyx[n][j] += off[n * c + j] * sdy[n][j];
+                }
                 if (dx == null) {
                     continue;
                 }
@@ -412,7 +427,8 @@ public final class JavaBackend implements Backend {
                     for (int j = k * g.perGroup(); j < (k + 1) * g.perGroup(); j++) {
                         p[j] = (float) (rstd * gamma.get(j));
                         q[j] = (float) (-rstd * rstd * m2);
-                        r[j] = (float) (rstd * (rstd * mu * m2 - m1));
+                        // x + off stands for the input: dx = dy p + x q + (r + off q).
+                        r[j] = (float) (rstd * (rstd * mu * m2 - m1) - rstd * rstd * m2 * off[n * c + j]);
                     }
                 }
                 long o = base;

@@ -269,9 +269,11 @@ public final class UNet2DModel implements AutoCloseable {
 
     private Var resnet(Tape t, String p, Var x, Var embAct, float outputScale) {
         Var h = conv(t, p + ".conv1", groupNormSilu(t, p + ".norm1", x), Conv2d.of(1, 1));
+        // The time embedding's projection is added to h inside the group norm that follows.
         Var proj = t.linear(embAct, p(t, p + ".time_emb_proj.weight"), p(t, p + ".time_emb_proj.bias"));
-        h = t.add(h, t.reshape(proj, proj.dim(0), 1, 1, proj.dim(1)));
-        h = conv(t, p + ".conv2", groupNormSilu(t, p + ".norm2", h), Conv2d.of(1, 1));
+        Var act = t.groupNormSilu(h, proj, p(t, p + ".norm2.weight"), p(t, p + ".norm2.bias"), config.normNumGroups(),
+                config.normEps());
+        h = conv(t, p + ".conv2", act, Conv2d.of(1, 1));
         Var shortcut = params.containsKey(p + ".conv_shortcut.weight") ? conv(t, p + ".conv_shortcut", x, Conv2d.of(1, 0)) : x;
         Var out = t.add(shortcut, h);
         return outputScale == 1f ? out : t.scale(out, 1f / outputScale);

@@ -218,22 +218,28 @@ __device__ float block_sum(float v, float* shared) {
     return r;
 }
 
-// One block per (sample, group) of x [n, spatial, c]: mean and biased variance (two passes),
-// then y = (x - mean) / sqrt(var + eps) * gamma + beta. Launch with blockDim 256, grid n*groups.
-extern "C" __global__ void group_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean,
-                                      float* var, int spatial, int c, int groups, float eps) {
+// off [n, c] or null: the value added to every position of channel ch of sample n.
+__device__ float offset_of(const float* off, int n, int c, int ch) {
+    return off ? off[(long long) n * c + ch] : 0.0f;
+}
+
+// One block per (sample, group) of x [n, spatial, c] plus off [n, c] (or null): mean and biased
+// variance (two passes), then y = (x + off - mean) / sqrt(var + eps) * gamma + beta. Launch with
+// blockDim 256, grid n*groups.
+extern "C" __global__ void group_norm(const float* x, const float* off, const float* gamma, const float* beta, float* y,
+                                      float* mean, float* var, int spatial, int c, int groups, float eps) {
     __shared__ float shared[1024];
     int n = blockIdx.x / groups, g = blockIdx.x % groups, cpg = c / groups;
     long long count = (long long) spatial * cpg;
     const float* base = x + (long long) n * spatial * c + g * cpg;
     float s = 0.0f;
     for (long long e = threadIdx.x; e < count; e += blockDim.x) {
-        s += base[(e / cpg) * c + e % cpg];
+        s += base[(e / cpg) * c + e % cpg] + offset_of(off, n, c, g * cpg + e % cpg);
     }
     float mu = block_sum(s, shared) / count;
     float q = 0.0f;
     for (long long e = threadIdx.x; e < count; e += blockDim.x) {
-        float d = base[(e / cpg) * c + e % cpg] - mu;
+        float d = base[(e / cpg) * c + e % cpg] + offset_of(off, n, c, g * cpg + e % cpg) - mu;
         q += d * d;
     }
     float v = block_sum(q, shared) / count;
@@ -246,25 +252,25 @@ extern "C" __global__ void group_norm(const float* x, const float* gamma, const 
     for (long long e = threadIdx.x; e < count; e += blockDim.x) {
         int j = e % cpg;
         long long o = (e / cpg) * c + j;
-        out[o] = (base[o] - mu) * rstd * gamma[g * cpg + j] + beta[g * cpg + j];
+        out[o] = (base[o] + offset_of(off, n, c, g * cpg + j) - mu) * rstd * gamma[g * cpg + j] + beta[g * cpg + j];
     }
 }
 
-// Per (sample, channel): sdy = sum_s dy, sdyx = sum_s dy * x. One block per (sample, group);
+// Per (sample, channel): sdy = sum_s dy, sdyx = sum_s dy * (x + off). One block per (sample, group);
 // thread t sums channel t % cpg over rows t / cpg, t / cpg + rowsPerBlock, ...; then the threads
 // of a channel are combined. blockDim must be a multiple of cpg.
-extern "C" __global__ void group_norm_sums(const float* dy, const float* x, float* sdy, float* sdyx, int spatial, int c,
-                                           int groups) {
+extern "C" __global__ void group_norm_sums(const float* dy, const float* x, const float* off, float* sdy, float* sdyx,
+                                           int spatial, int c, int groups) {
     __shared__ float a[1024];
     __shared__ float b[1024];
     int n = blockIdx.x / groups, g = blockIdx.x % groups, cpg = c / groups;
     int j = threadIdx.x % cpg, rows = blockDim.x / cpg;
-    long long off = (long long) n * spatial * c + g * cpg + j;
-    float sa = 0.0f, sb = 0.0f;
+    long long at = (long long) n * spatial * c + g * cpg + j;
+    float sa = 0.0f, sb = 0.0f, shift = offset_of(off, n, c, g * cpg + j);
     for (int s = threadIdx.x / cpg; s < spatial; s += rows) {
-        float d = dy[off + (long long) s * c];
+        float d = dy[at + (long long) s * c];
         sa += d;
-        sb += d * x[off + (long long) s * c];
+        sb += d * (x[at + (long long) s * c] + shift);
     }
     a[threadIdx.x] = sa;
     b[threadIdx.x] = sb;
@@ -281,7 +287,7 @@ extern "C" __global__ void group_norm_sums(const float* dy, const float* x, floa
 }
 
 // dx = rstd * (gamma dy - m1 - xhat m2) per (sample, group), from the channel sums.
-extern "C" __global__ void group_norm_dx(const float* dy, const float* x, const float* gamma, const float* mean,
+extern "C" __global__ void group_norm_dx(const float* dy, const float* x, const float* off, const float* gamma, const float* mean,
                                          const float* var, const float* sdy, const float* sdyx, float* dx, int spatial,
                                          int c, int groups, float eps) {
     __shared__ float mm[2];
@@ -304,7 +310,7 @@ extern "C" __global__ void group_norm_dx(const float* dy, const float* x, const 
     for (long long e = threadIdx.x; e < count; e += blockDim.x) {
         int j = e % cpg;
         long long o = base + (e / cpg) * c + j;
-        float xhat = (x[o] - mu) * rstd;
+        float xhat = (x[o] + offset_of(off, n, c, g * cpg + j) - mu) * rstd;
         dx[o] = rstd * (gamma[g * cpg + j] * dy[o] - m1 - xhat * m2);
     }
 }

@@ -36,14 +36,14 @@ final class CountingBackend implements Backend {
         Backend.super.matmulBackward(dc, a, ta, b, tb, da, db, dbias);
     }
 
-    @Override public void groupNorm(Tensor x, Tensor g, Tensor b, int gr, float e, Tensor y, Tensor m, Tensor v) { d.groupNorm(x, g, b, gr, e, y, m, v); }
+    @Override public void groupNorm(Tensor x, Tensor o, Tensor g, Tensor b, int gr, float e, Tensor y, Tensor m, Tensor v) { d.groupNorm(x, o, g, b, gr, e, y, m, v); }
 
     @Override
-    public void groupNormBackward(Tensor dy, Tensor x, Tensor g, Tensor m, Tensor v, int gr, float e, Tensor dx, Tensor dg, Tensor db) {
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor o, Tensor g, Tensor m, Tensor v, int gr, float e, Tensor dx, Tensor dg, Tensor db) {
         if (dg != null || db != null) {
             weightGrads.incrementAndGet();
         }
-        d.groupNormBackward(dy, x, g, m, v, gr, e, dx, dg, db);
+        d.groupNormBackward(dy, x, o, g, m, v, gr, e, dx, dg, db);
     }
 
     @Override public void silu(Tensor x, Tensor y) { d.silu(x, y); }

@@ -48,6 +48,8 @@ class TapeTest {
             h = t.conv2d(h, t.param(convW), t.param(convB), Conv2d.of(1, 1));
             Var emb = t.linear(t.timestepEmbedding(time, 6, true, 1f, 10000), t.param(linW), t.param(linB));
             h = t.add(h, t.reshape(emb, x.dim(0), 1, 1, 4));
+            // The embedding again, as a resnet's second norm takes it: an offset inside the norm.
+            h = t.groupNormSilu(h, t.scale(emb, 0.5f), t.param(gamma), t.param(beta), 2, 1e-5f);
             Var a = t.softmax(t.reshape(h, x.dim(0), x.dim(1) * x.dim(2), 4));
             h = t.mul(h, t.reshape(a, h.shape()));
             return t.add(x, t.scale(h, 0.5f));

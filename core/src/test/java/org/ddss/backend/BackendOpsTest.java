@@ -176,12 +176,18 @@ class BackendOpsTest {
             }
             Tensor ones = ar.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1}, 8), zeros = ar.zeros(8);
             Tensor y = junk(ar, s), mean = junk(ar, 1, gN), var = junk(ar, 1, gN);
-            be.groupNorm(x, ones, zeros, gN, 1e-5f, y, mean, var);
-            double[] mu = new double[gN], vv = new double[gN];
-            Ref.groupNorm(d(x), s, d(ones), d(zeros), gN, 1e-5f, mu, vv);
-            for (int q = 0; q < gN; q++) {
-                assertEquals(vv[q], var.get(q), 1e-5 * vv[q], "variance of group " + q);
-                assertEquals(mu[q], mean.get(q), 1e-6, "mean of group " + q);
+            // Again with an offset of 300 on every channel, which moves the mean and keeps the
+            // spike: the second sweep must be taken about the mean of x, not of x + offset.
+            Tensor far = ar.of(new float[] {300, 300, 300, 300, 300, 300, 300, 300}, 1, 8);
+            for (Tensor offset : new Tensor[] {null, far}) {
+                be.groupNorm(x, offset, ones, zeros, gN, 1e-5f, y, mean, var);
+                double[] mu = new double[gN], vv = new double[gN];
+                double[] xd = offset == null ? d(x) : plusOffset(d(x), s, d(offset));
+                Ref.groupNorm(xd, s, d(ones), d(zeros), gN, 1e-5f, mu, vv);
+                for (int q = 0; q < gN; q++) {
+                    assertEquals(vv[q], var.get(q), 1e-5 * vv[q], "variance of group " + q + ", offset " + offset);
+                    assertEquals(mu[q], mean.get(q), 1e-6 * Math.abs(mu[q]), "mean of group " + q + ", offset " + offset);
+                }
             }
         }
     }
@@ -211,7 +217,7 @@ class BackendOpsTest {
                 }
                 Tensor gamma = ar.of(random(r, c), c), beta = ar.of(random(r, c), c);
                 Tensor y = junk(ar, s), mean = junk(ar, s[0], gN), var = junk(ar, s[0], gN);
-                be.groupNorm(x, gamma, beta, gN, eps, y, mean, var);
+                be.groupNorm(x, null, gamma, beta, gN, eps, y, mean, var);
                 double[] xd = d(x), gd = d(gamma), bd = d(beta);
                 double[] mu = new double[s[0] * gN], vv = new double[s[0] * gN];
                 close("groupNorm " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, mu, vv), y, FWD_TOL);
@@ -219,10 +225,10 @@ class BackendOpsTest {
                 close("groupNorm var " + str(s), vv, var, FWD_TOL);
                 // The fused form: the SiLU of the same, with and without the normalised values.
                 Tensor act = junk(ar, s), y2 = junk(ar, s), act2 = junk(ar, s);
-                be.groupNormSilu(x, gamma, beta, gN, eps, null, act, mean, var);
+                be.groupNormSilu(x, null, gamma, beta, gN, eps, null, act, mean, var);
                 close("groupNormSilu " + str(s), Ref.silu(Ref.groupNorm(xd, s, gd, bd, gN, eps, null, null)), act, FWD_TOL);
                 close("groupNormSilu var " + str(s), vv, var, FWD_TOL);
-                be.groupNormSilu(x, gamma, beta, gN, eps, y2, act2, mean, var);
+                be.groupNormSilu(x, null, gamma, beta, gN, eps, y2, act2, mean, var);
                 close("groupNormSilu y " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, null, null), y2, FWD_TOL);
                 close("groupNormSilu act " + str(s), d(act), act2, 0);
 
@@ -231,13 +237,42 @@ class BackendOpsTest {
                 }
                 Tensor g = ar.of(random(r, (int) x.size()), s);
                 Tensor dx = junk(ar, s), dgamma = junk(ar, c), dbeta = junk(ar, c);
-                be.groupNormBackward(g, x, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
+                be.groupNormBackward(g, x, null, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
                 double[] gg = d(g);
                 close("groupNorm dx " + str(s), fd(v -> Ref.groupNorm(v, s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
                 close("groupNorm dgamma " + str(s), fd(v -> Ref.groupNorm(xd, s, v, bd, gN, eps, null, null), gd, gg), dgamma, VJP_TOL);
                 close("groupNorm dbeta " + str(s), fd(v -> Ref.groupNorm(xd, s, gd, v, gN, eps, null, null), bd, gg), dbeta, VJP_TOL);
+
+                // With an offset per (sample, channel): the same as normalising x + offset.
+                Tensor off = ar.of(random(r, s[0] * c), s[0], c);
+                be.scale(off, 4f, off);
+                double[] od = d(off), xo = plusOffset(xd, s, od);
+                be.groupNorm(x, off, gamma, beta, gN, eps, y, mean, var);
+                close("groupNorm offset " + str(s), Ref.groupNorm(xo, s, gd, bd, gN, eps, mu, vv), y, FWD_TOL);
+                close("groupNorm offset mean " + str(s), mu, mean, FWD_TOL);
+                close("groupNorm offset var " + str(s), vv, var, FWD_TOL);
+                be.groupNormSilu(x, off, gamma, beta, gN, eps, y2, act2, mean, var);
+                close("groupNormSilu offset y " + str(s), Ref.groupNorm(xo, s, gd, bd, gN, eps, null, null), y2, FWD_TOL);
+                close("groupNormSilu offset " + str(s), Ref.silu(Ref.groupNorm(xo, s, gd, bd, gN, eps, null, null)), act2, FWD_TOL);
+                be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
+                close("groupNorm offset dx " + str(s),
+                        fd(v -> Ref.groupNorm(plusOffset(v, s, od), s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
+                close("groupNorm offset dgamma " + str(s), fd(v -> Ref.groupNorm(xo, s, v, bd, gN, eps, null, null), gd, gg),
+                        dgamma, VJP_TOL);
+                close("groupNorm offset dbeta " + str(s), fd(v -> Ref.groupNorm(xo, s, gd, v, gN, eps, null, null), bd, gg),
+                        dbeta, VJP_TOL);
             }
         }
+    }
+
+    /** x [N, ..., C] plus off [N, C] at every position. */
+    static double[] plusOffset(double[] x, int[] s, double[] off) {
+        int c = s[s.length - 1], perSample = x.length / s[0];
+        double[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] += off[i / perSample * c + i % c];
+        }
+        return y;
     }
 
     @ParameterizedTest
