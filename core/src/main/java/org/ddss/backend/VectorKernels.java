@@ -129,7 +129,7 @@ public final class VectorKernels {
     }
 
     /** {@code y[yi..] = s * x[xi..]} over n elements. */
-    static void scale(MemorySegment x, long xi, float s, MemorySegment y, long yi, long n) {
+    public static void scale(MemorySegment x, long xi, float s, MemorySegment y, long yi, long n) {
         long i = 0;
         for (; i + L <= n; i += L) {
             FloatVector.fromMemorySegment(S, x, (xi + i) * Float.BYTES, NO).mul(s)

@@ -1,5 +1,6 @@
 package org.ddss.diffusion;
 
+import org.ddss.backend.VectorKernels;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -54,14 +55,17 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
                 double as = schedule.alpha(times[k + 1]), ss = schedule.sigma(times[k + 1]);
                 double c = eta * (ss / st) * Math.sqrt(1 - (at * at) / (as * as));
                 double a = c == 0 ? ss / st : Math.sqrt(Math.max(ss * ss - c * c, 0)) / st, b = as - a * at;
-                if (c != 0) {
+                // Rounded as Chain.transition rounds it (c z, then + a x, then + b p, in float), so
+                // that DDSS's families start bit for bit at DDIM.
+                if (c == 0) {
+                    VectorKernels.scale(x.data(), 0, (float) a, x.data(), 0, x.size());
+                } else {
                     noise.fill(z);
+                    VectorKernels.scale(z.data(), 0, (float) c, z.data(), 0, z.size());
+                    VectorKernels.axpy((float) a, x.data(), 0, z.data(), 0, z.size());
+                    x.copyFrom(z);
                 }
-                for (long i = 0, n = x.size(); i < n; i++) {
-                    double v = c == 0 ? 0 : c * z.get(i);
-                    v += a * x.get(i) + b * p.get(i);
-                    x.set(i, (float) v);
-                }
+                VectorKernels.axpy((float) b, p.data(), 0, x.data(), 0, x.size());
             }
             return times.length;
         }

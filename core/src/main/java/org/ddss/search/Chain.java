@@ -116,16 +116,14 @@ public final class Chain implements AutoCloseable {
         return p[k - 1];
     }
 
+    /** {@code x_{i+1} = c_i z_i + sum_j (a_ij x_j + b_ij p_j)}, as vector passes (the adjoint's too). */
     private void transition(int i) {
         double[] a = st.a()[i], b = st.b()[i];
-        double c = st.c()[i];
-        Tensor out = x[i + 1], zi = z[i];
-        for (long q = 0, n = out.size(); q < n; q++) {
-            double v = c * zi.get(q);
-            for (int j = 0; j <= i; j++) {
-                v += a[j] * x[j].get(q) + b[j] * p[j].get(q);
-            }
-            out.set(q, (float) v);
+        Tensor out = x[i + 1];
+        VectorKernels.scale(z[i].data(), 0, (float) st.c()[i], out.data(), 0, out.size());
+        for (int j = 0; j <= i; j++) {
+            axpy(a[j], x[j], out);
+            axpy(b[j], p[j], out);
         }
     }
 
