@@ -48,7 +48,7 @@ public final class KernelMix {
                         case "silu" -> () -> be.silu(x, act);
                         default -> () -> {
                             be.siluBackward(dy, y, dh);
-                            be.groupNormBackward(dh, x, null, gamma, mean, var, 8, 1e-5f, dx, dgamma, dbeta);
+                            be.groupNormBackward(dh, x, null, gamma, mean, var, 8, 1e-5f, dx, null, dgamma, dbeta);
                         };
                     };
                     report(op, s, call);

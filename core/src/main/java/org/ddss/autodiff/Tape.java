@@ -310,8 +310,8 @@ public final class Tape implements AutoCloseable {
         Tensor y = out(x.shape());
         Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
         be.groupNorm(x.value, null, gamma.value, beta.value, groups, eps, y, mean, var);
-        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, null, gamma.value, mean, var, groups, eps, gi[0], gi[1],
-                gi[2]), x, gamma, beta);
+        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, null, gamma.value, mean, var, groups, eps, gi[0], null,
+                gi[1], gi[2]), x, gamma, beta);
     }
 
     /** {@code silu(groupNorm(x))}, see {@link #groupNormSilu(Var, Var, Var, Var, int, float)}. */
@@ -334,13 +334,7 @@ public final class Tape implements AutoCloseable {
         return record(act, (g, gi) -> {
             Tensor gy = out(x.shape());
             be.siluBackward(g, y, gy);
-            Tensor dx = gi[0] != null || gi[1] == null ? gi[0] : out(x.shape());
-            be.groupNormBackward(gy, x.value, off, gamma.value, mean, var, groups, eps, dx, gi[2], gi[3]);
-            if (gi[1] != null) {
-                // Each offset is added at every position: its gradient is dx summed over them.
-                int c = x.dim(-1);
-                be.sumTo(dx.reshape(x.dim(0), (int) (x.value.size() / x.dim(0) / c), c), gi[1].reshape(x.dim(0), 1, c));
-            }
+            be.groupNormBackward(gy, x.value, off, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2], gi[3]);
         }, x, offset, gamma, beta);
     }
 

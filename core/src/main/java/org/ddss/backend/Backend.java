@@ -60,11 +60,11 @@ public interface Backend extends AutoCloseable {
                    Tensor var);
 
     /**
-     * VJPs of {@link #groupNorm}: dx, dgamma, dbeta (each nullable), overwritten. dx is also the
-     * gradient of every position's offset: the offset's own gradient is dx summed over positions.
+     * VJPs of {@link #groupNorm}: dx, doffset [N, C] (dx summed over positions), dgamma, dbeta
+     * (each nullable), overwritten.
      */
     void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
-                           float eps, Tensor dx, Tensor dgamma, Tensor dbeta);
+                           float eps, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta);
 
     /**
      * {@code act = silu(groupNorm(x + offset))}, the pair every resnet block runs, in one call:

@@ -612,13 +612,19 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
-                                  float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
+                                  float eps, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
         GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         JavaBackend.requireShape("groupNorm dy", dy, x.shape());
+        if (doffset != null) {
+            JavaBackend.requireShape("groupNorm doffset", doffset, g.n(), g.c());
+        }
         String detail = "x " + Arrays.toString(x.shape()) + ", " + groups + " groups";
         long per = (long) g.n() * g.c() * Float.BYTES;
-        MemorySegment both = sums.take(2 * per);
-        MemorySegment sdy = both.asSlice(0, per), sdyx = both.asSlice(per, per);
+        // The offset's gradient sums dx over positions: dx goes to scratch here when not wanted itself.
+        long dxBytes = dx == null && doffset != null ? x.size() * Float.BYTES : 0;
+        MemorySegment all = sums.take(2 * per + dxBytes);
+        MemorySegment sdy = all.asSlice(0, per), sdyx = all.asSlice(per, per);
+        Tensor dxOut = dxBytes == 0 ? dx : new Tensor(all.asSlice(2 * per, dxBytes), x.shape());
         // Threads of a block: a multiple of the channels per group (rows of cpg channels).
         int threads = Math.max(1, BLOCK / g.perGroup()) * g.perGroup();
         if (threads > 1024) {
@@ -626,9 +632,12 @@ public final class CudaBackend implements Backend {
         }
         launch("group_norm_sums", g.n() * groups, threads, detail, ptr(dy), ptr(x), ptr(offset), sdy, sdyx, g.spatial(),
                 g.c(), groups);
-        if (dx != null) {
+        if (dxOut != null) {
             launch("group_norm_dx", g.n() * groups, BLOCK, detail, ptr(dy), ptr(x), ptr(offset), ptr(gamma), ptr(mean),
-                    ptr(var), sdy, sdyx, ptr(dx), g.spatial(), g.c(), groups, eps);
+                    ptr(var), sdy, sdyx, ptr(dxOut), g.spatial(), g.c(), groups, eps);
+        }
+        if (doffset != null) {
+            sumTo(dxOut.reshape(g.n(), g.spatial(), g.c()), doffset.reshape(g.n(), 1, g.c()));
         }
         if (dgamma != null || dbeta != null) {
             elementwise("group_norm_params", g.c(), detail, ptr(mean), ptr(var), sdy, sdyx, ptr(dgamma), ptr(dbeta),

@@ -508,8 +508,9 @@ public final class DnnlBackend implements Backend {
      */
     @Override
     public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var,
-                                               int groups, float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
-        java.groupNormBackward(dy, x, offset, gamma, mean, var, groups, eps, dx, dgamma, dbeta);
+                                               int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,
+                                               Tensor dbeta) {
+        java.groupNormBackward(dy, x, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
     }
 
     private MemorySegment eltwiseForwardPd(DnnlDescs d, long n, int alg, float alpha, String detail) {

@@ -392,16 +392,19 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
-                                  float eps, Tensor dx, Tensor dgamma, Tensor dbeta) {
+                                  float eps, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
         GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         requireShape("groupNorm dy", dy, x.shape());
         int c = g.c();
+        if (doffset != null) {
+            requireShape("groupNorm doffset", doffset, g.n(), c);
+        }
         float[] off = offset == null ? new float[g.n() * c] : offset.toArray();
         // Per sample: channel sums of dy and dy*x give everything (dgamma, dbeta and dx's coefficients).
         float[][] sdy = new float[g.n()][c];
         float[][] sdyx = new float[g.n()][c];
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] p = new float[c], q = new float[c];
+            float[] p = new float[c], q = new float[c], dsum = new float[c];
             for (int n = from; n < to; n++) {
                 long base = (long) n * g.spatial() * c;
                 productSums(dy.data(), x.data(), base, g.spatial(), c, sdy[n], sdyx[n]);
@@ -409,7 +412,7 @@ public final class JavaBackend implements Backend {
                 for (int j = 0; j < c; j++) {
                     sdyx[n][j] += off[n * c + j] * sdy[n][j];
                 }
-                if (dx == null) {
+                if (dx == null && doffset == null) {
                     continue;
                 }
                 float[] r = new float[c];
@@ -431,6 +434,8 @@ public final class JavaBackend implements Backend {
                         r[j] = (float) (rstd * (rstd * mu * m2 - m1) - rstd * rstd * m2 * off[n * c + j]);
                     }
                 }
+                // The offset's gradient is dx summed over positions, taken as dx is made.
+                java.util.Arrays.fill(dsum, 0f);
                 long o = base;
                 int cv = S.loopBound(c);
                 for (int s = 0; s < g.spatial(); s++, o += c) {
@@ -439,10 +444,24 @@ public final class JavaBackend implements Backend {
                         FloatVector v = FloatVector.fromMemorySegment(S, dy.data(), ob, NO).fma(FloatVector.fromArray(S, p, j),
                                 FloatVector.fromMemorySegment(S, x.data(), ob, NO).fma(FloatVector.fromArray(S, q, j),
                                         FloatVector.fromArray(S, r, j)));
-                        v.intoMemorySegment(dx.data(), ob, NO);
+                        if (dx != null) {
+                            v.intoMemorySegment(dx.data(), ob, NO);
+                        }
+                        if (doffset != null) {
+                            FloatVector.fromArray(S, dsum, j).add(v).intoArray(dsum, j);
+                        }
                     }
                     for (int j = cv; j < c; j++) {
-                        set(dx.data(), o + j, get(dy.data(), o + j) * p[j] + get(x.data(), o + j) * q[j] + r[j]);
+                        float v = get(dy.data(), o + j) * p[j] + get(x.data(), o + j) * q[j] + r[j];
+                        if (dx != null) {
+                            set(dx.data(), o + j, v);
+                        }
+                        dsum[j] += v;
+                    }
+                }
+                if (doffset != null) {
+                    for (int j = 0; j < c; j++) {
+                        doffset.set((long) n * c + j, dsum[j]);
                     }
                 }
             }

@@ -39,11 +39,12 @@ final class CountingBackend implements Backend {
     @Override public void groupNorm(Tensor x, Tensor o, Tensor g, Tensor b, int gr, float e, Tensor y, Tensor m, Tensor v) { d.groupNorm(x, o, g, b, gr, e, y, m, v); }
 
     @Override
-    public void groupNormBackward(Tensor dy, Tensor x, Tensor o, Tensor g, Tensor m, Tensor v, int gr, float e, Tensor dx, Tensor dg, Tensor db) {
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor o, Tensor g, Tensor m, Tensor v, int gr, float e, Tensor dx, Tensor dof, Tensor dg,
+                                  Tensor db) {
         if (dg != null || db != null) {
             weightGrads.incrementAndGet();
         }
-        d.groupNormBackward(dy, x, o, g, m, v, gr, e, dx, dg, db);
+        d.groupNormBackward(dy, x, o, g, m, v, gr, e, dx, dof, dg, db);
     }
 
     @Override public void silu(Tensor x, Tensor y) { d.silu(x, y); }

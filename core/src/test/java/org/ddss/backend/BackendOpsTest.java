@@ -237,7 +237,7 @@ class BackendOpsTest {
                 }
                 Tensor g = ar.of(random(r, (int) x.size()), s);
                 Tensor dx = junk(ar, s), dgamma = junk(ar, c), dbeta = junk(ar, c);
-                be.groupNormBackward(g, x, null, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
+                be.groupNormBackward(g, x, null, gamma, mean, var, gN, eps, dx, null, dgamma, dbeta);
                 double[] gg = d(g);
                 close("groupNorm dx " + str(s), fd(v -> Ref.groupNorm(v, s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
                 close("groupNorm dgamma " + str(s), fd(v -> Ref.groupNorm(xd, s, v, bd, gN, eps, null, null), gd, gg), dgamma, VJP_TOL);
@@ -254,13 +254,19 @@ class BackendOpsTest {
                 be.groupNormSilu(x, off, gamma, beta, gN, eps, y2, act2, mean, var);
                 close("groupNormSilu offset y " + str(s), Ref.groupNorm(xo, s, gd, bd, gN, eps, null, null), y2, FWD_TOL);
                 close("groupNormSilu offset " + str(s), Ref.silu(Ref.groupNorm(xo, s, gd, bd, gN, eps, null, null)), act2, FWD_TOL);
-                be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, dx, dgamma, dbeta);
+                Tensor doff = junk(ar, s[0], c), doff2 = junk(ar, s[0], c);
+                be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, dx, doff, dgamma, dbeta);
                 close("groupNorm offset dx " + str(s),
                         fd(v -> Ref.groupNorm(plusOffset(v, s, od), s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
                 close("groupNorm offset dgamma " + str(s), fd(v -> Ref.groupNorm(xo, s, v, bd, gN, eps, null, null), gd, gg),
                         dgamma, VJP_TOL);
                 close("groupNorm offset dbeta " + str(s), fd(v -> Ref.groupNorm(xo, s, gd, v, gN, eps, null, null), bd, gg),
                         dbeta, VJP_TOL);
+                close("groupNorm doffset " + str(s),
+                        fd(v -> Ref.groupNorm(plusOffset(xd, s, v), s, gd, bd, gN, eps, null, null), od, gg), doff, VJP_TOL);
+                // The offset's gradient alone, without dx.
+                be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, null, doff2, null, null);
+                close("groupNorm doffset without dx " + str(s), d(doff), doff2, 1e-6);
             }
         }
     }
