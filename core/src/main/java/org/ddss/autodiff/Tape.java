@@ -395,20 +395,25 @@ public final class Tape implements AutoCloseable {
         }, 1, x);
     }
 
-    /**
-     * Nearest 2x upsampling then a 3x3 convolution with stride 1 and padding 1 (w [3,3,Cin,Cout],
-     * b [Cout] or null), in {@link UpsampleConv}'s sub-pixel form: the result of
-     * {@link #upsampleNearest2x} then {@link #conv2d} up to rounding, with half the multiply-adds
-     * forward and backward.
-     */
-    public Var upsampleConv3x3(Var x, Var w, Var b) {
+    /** The sub-pixel phase weights [2,2,Cin,4 Cout] of 3x3 weights w [3,3,Cin,Cout] ({@link UpsampleConv#weights}). */
+    public Var subPixelWeights(Var w) {
         Tensor w2 = out(UpsampleConv.weightShape(w.value));
         UpsampleConv.weights(w.value, w2);
-        Var phaseWeights = record(w2, (g, gi) -> UpsampleConv.weightsBackward(g, gi[0]), w);
-        Var phases = conv2d(x, phaseWeights, null, UpsampleConv.PHASES);
-        int c = w.dim(3);
+        return record(w2, (g, gi) -> UpsampleConv.weightsBackward(g, gi[0]), w);
+    }
+
+    /**
+     * Nearest 2x upsampling then a 3x3 convolution with stride 1 and padding 1, in
+     * {@link UpsampleConv}'s sub-pixel form: phases [2,2,Cin,4 Cout] are the convolution's
+     * weights as {@link #subPixelWeights} makes them, b [Cout] or null. The result of
+     * {@link #upsampleNearest2x} then {@link #conv2d} up to rounding, with half the
+     * multiply-adds forward and backward.
+     */
+    public Var upsampleConv(Var x, Var phases, Var b) {
+        Var o = conv2d(x, phases, null, UpsampleConv.PHASES);
+        int c = phases.dim(3) / 4;
         Tensor y = out(x.dim(0), 2 * x.dim(1), 2 * x.dim(2), c);
-        be.interleavePhases(phases.value, b == null ? null : b.value, y);
+        be.interleavePhases(o.value, b == null ? null : b.value, y);
         return record(y, (g, gi) -> {
             if (gi[0] != null) {
                 be.interleavePhasesBackward(g, gi[0]);
@@ -416,7 +421,7 @@ public final class Tape implements AutoCloseable {
             if (gi[1] != null) {
                 be.sumTo(g.reshape((int) (g.size() / c), c), gi[1].reshape(1, c));
             }
-        }, phases, b);
+        }, o, b);
     }
 
     /** Sums x down to {@code shape} (dimensions of 1 where x is reduced). */

@@ -217,7 +217,7 @@ public final class JavaBackend implements Backend {
         requireShape("groupNorm beta", beta, g.c());
         MemorySegment xs = x.data(), ys = y == null ? null : y.data(), as = act == null ? null : act.data();
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] shift = new float[g.c()], about = new float[g.c()], s1 = new float[g.c()], s2 = new float[g.c()];
+            float[] shift = new float[g.c()], s1 = new float[g.c()], s2 = new float[g.c()];
             float[] scaleC = new float[g.c()];
             float[] shiftC = new float[g.c()];
             double[] mu = new double[groups], v = new double[groups];
@@ -230,18 +230,16 @@ public final class JavaBackend implements Backend {
                 int o = n * g.c();
                 for (int c = 0; c < g.c(); c++) {
                     shift[c] = get(xs, base + c);
-                    about[c] = shift[c] + off[o + c];
                 }
                 moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
-                if (!groupStats(g, about, s1, s2, mu, v)) {
+                if (!groupStats(g, shift, off, o, s1, s2, mu, v)) {
                     // A first value far from its group's mean (a spike) made the moments cancel:
                     // take them again about the mean just found, as a two-pass method would.
                     for (int c = 0; c < g.c(); c++) {
-                        shift[c] = (float) mu[c / g.perGroup()] - off[o + c];
-                        about[c] = shift[c] + off[o + c];
+                        shift[c] = (float) (mu[c / g.perGroup()] - off[o + c]);
                     }
                     moments(xs, base, g.spatial(), g.c(), shift, s1, s2);
-                    groupStats(g, about, s1, s2, mu, v);
+                    groupStats(g, shift, off, o, s1, s2, mu, v);
                 }
                 for (int q = 0; q < groups; q++) {
                     mean.set((long) n * groups + q, (float) mu[q]);
@@ -258,23 +256,26 @@ public final class JavaBackend implements Backend {
     }
 
     /**
-     * Each group's mean and variance from its channels' moments about {@code shift}; false when
-     * they cancelled too much to trust (the moments about the shift exceed 8 times the variance).
+     * Each group's mean and variance, for x + offset, from its channels' moments of x about
+     * {@code shift} (those of x + offset about shift + offset; offset {@code off[o + c]}); false
+     * when they cancelled too much to trust (the moments about the shift exceed 8 times the
+     * variance).
      */
-    private static boolean groupStats(GroupNormShape g, float[] shift, float[] s1, float[] s2, double[] mu, double[] v) {
+    private static boolean groupStats(GroupNormShape g, float[] shift, float[] off, int o, float[] s1, float[] s2,
+                                      double[] mu, double[] v) {
         boolean trusted = true;
         for (int q = 0; q < g.groups(); q++) {
             int c0 = q * g.perGroup(), c1 = c0 + g.perGroup();
             double sum = 0, raw = 0;
             for (int c = c0; c < c1; c++) {
-                sum += s1[c] + (double) g.spatial() * shift[c];
+                sum += s1[c] + (double) g.spatial() * ((double) shift[c] + off[o + c]);
                 raw += s2[c];
             }
             mu[q] = sum / g.groupSize();
             // sum_s (x - mu)^2 = s2 + 2 (shift - mu) s1 + rows (shift - mu)^2, per channel.
             double dev = 0;
             for (int c = c0; c < c1; c++) {
-                double d = shift[c] - mu[q];
+                double d = (double) shift[c] + off[o + c] - mu[q];
                 dev += s2[c] + 2 * d * s1[c] + g.spatial() * d * d;
             }
             v[q] = Math.max(0, dev / g.groupSize());
@@ -408,10 +409,6 @@ public final class JavaBackend implements Backend {
             for (int n = from; n < to; n++) {
                 long base = (long) n * g.spatial() * c;
                 productSums(dy.data(), x.data(), base, g.spatial(), c, sdy[n], sdyx[n]);
-                // With the offset: sum dy (x + off) = sum dy x + off sum dy.
-                for (int j = 0; j < c; j++) {
-                    sdyx[n][j] += off[n * c + j] * sdy[n][j];
-                }
                 if (dx == null && doffset == null) {
                     continue;
                 }
@@ -420,9 +417,10 @@ public final class JavaBackend implements Backend {
                     double mu = mean.get((long) n * groups + k);
                     double rstd = 1.0 / Math.sqrt(var.get((long) n * groups + k) + eps);
                     double m1 = 0, m2 = 0;
+                    // x + off is the input: sum dy (x + off - mu) = sdyx + (off - mu) sdy, in double.
                     for (int j = k * g.perGroup(); j < (k + 1) * g.perGroup(); j++) {
                         m1 += gamma.get(j) * (double) sdy[n][j];
-                        m2 += gamma.get(j) * rstd * (sdyx[n][j] - mu * sdy[n][j]);
+                        m2 += gamma.get(j) * rstd * (sdyx[n][j] + (off[n * c + j] - mu) * sdy[n][j]);
                     }
                     m1 /= g.groupSize();
                     m2 /= g.groupSize();
@@ -430,12 +428,12 @@ public final class JavaBackend implements Backend {
                     for (int j = k * g.perGroup(); j < (k + 1) * g.perGroup(); j++) {
                         p[j] = (float) (rstd * gamma.get(j));
                         q[j] = (float) (-rstd * rstd * m2);
-                        // x + off stands for the input: dx = dy p + x q + (r + off q).
-                        r[j] = (float) (rstd * (rstd * mu * m2 - m1) - rstd * rstd * m2 * off[n * c + j]);
+                        // dx = dy p + (x + off) q + rstd (rstd mu m2 - m1), off folded into r.
+                        r[j] = (float) (rstd * (rstd * (mu - off[n * c + j]) * m2 - m1));
                     }
                 }
                 // The offset's gradient is dx summed over positions, taken as dx is made.
-                java.util.Arrays.fill(dsum, 0f);
+                Arrays.fill(dsum, 0f);
                 long o = base;
                 int cv = S.loopBound(c);
                 for (int s = 0; s < g.spatial(); s++, o += c) {
@@ -472,7 +470,7 @@ public final class JavaBackend implements Backend {
                 int k = j / g.perGroup();
                 double mu = mean.get((long) n * groups + k);
                 double rstd = 1.0 / Math.sqrt(var.get((long) n * groups + k) + eps);
-                dg += rstd * (sdyx[n][j] - mu * sdy[n][j]);
+                dg += rstd * (sdyx[n][j] + (off[n * c + j] - mu) * sdy[n][j]);
                 db += sdy[n][j];
             }
             if (dgamma != null) {
@@ -798,6 +796,7 @@ public final class JavaBackend implements Backend {
         UpsampleConv.checkPhases(dO, dy);
         int n = dy.dim(0), h = dy.dim(1) / 2, w = dy.dim(2) / 2, c = dy.dim(3);
         long cb = (long) c * Float.BYTES;
+        MemorySegment ds = dy.data(), os = dO.data();
         Parallel.forRange(n * (h + 1), 4, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int b = row / (h + 1), r = row % (h + 1);
@@ -808,10 +807,9 @@ public final class JavaBackend implements Backend {
                             // Phase (a, p) of o[r, s] is output pixel (2r - a, 2s - p), when that exists.
                             int yy = 2 * r - a, yx = 2 * s - p;
                             if (yy < 0 || yy >= 2 * h || yx < 0 || yx >= 2 * w) {
-                                dO.data().asSlice(dst * Float.BYTES, cb).fill((byte) 0);
+                                os.asSlice(dst * Float.BYTES, cb).fill((byte) 0);
                             } else {
-                                MemorySegment.copy(dy.data(), (((long) b * 2 * h + yy) * 2 * w + yx) * cb, dO.data(),
-                                        dst * Float.BYTES, cb);
+                                MemorySegment.copy(ds, (((long) b * 2 * h + yy) * 2 * w + yx) * cb, os, dst * Float.BYTES, cb);
                             }
                         }
                     }

@@ -22,11 +22,6 @@ public final class UpsampleConv {
     private UpsampleConv() {
     }
 
-    /** Whether {@code w [KH,KW,Cin,Cout]} with {@code spec} is the 3x3, stride-1, padding-1 convolution this form computes. */
-    public static boolean applies(Tensor w, Conv2d spec) {
-        return w.rank() == 4 && w.dim(0) == 3 && w.dim(1) == 3 && spec.equals(Conv2d.of(1, 1));
-    }
-
     /** The geometry of the 2x2 convolution: stride 1, padding 1 on every side, so (H+1) x (W+1) outputs. */
     public static final Conv2d PHASES = Conv2d.of(1, 1);
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.ddss.autodiff.Param;
 import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.UpsampleConv;
 import org.ddss.io.SafeTensors;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -40,12 +42,22 @@ public final class UNet2DModel implements AutoCloseable {
     private final Map<String, Param> params;
     private final TensorArena arena;
     private final SafeTensors source;
+    /** Upsamplers' sub-pixel phase weights, built once from read-only (frozen) 3x3 weights. */
+    private final Map<String, Tensor> phaseWeights = new HashMap<>();
 
     private UNet2DModel(UNetConfig config, Map<String, Param> params, TensorArena arena, SafeTensors source) {
         this.config = config;
         this.params = Collections.unmodifiableMap(params);
         this.arena = arena;
         this.source = source;
+        for (Param p : params.values()) {
+            Tensor w = p.value();
+            if (p.name().contains(".upsamplers.") && p.name().endsWith(".weight") && w.data().isReadOnly()) {
+                Tensor w2 = arena.empty(UpsampleConv.weightShape(w));
+                UpsampleConv.weights(w, w2);
+                phaseWeights.put(p.name(), w2.readOnly());
+            }
+        }
     }
 
     public UNetConfig config() {
@@ -239,8 +251,7 @@ public final class UNet2DModel implements AutoCloseable {
                 }
             }
             if (i < boc.size() - 1) {
-                String up = p + "upsamplers.0.conv";
-                h = t.upsampleConv3x3(h, p(t, up + ".weight"), p(t, up + ".bias"));
+                h = upsampler(t, p + "upsamplers.0.conv", h);
             }
         }
         h = groupNormSilu(t, "conv_norm_out", h);
@@ -257,6 +268,17 @@ public final class UNet2DModel implements AutoCloseable {
 
     private Var conv(Tape t, String name, Var x, Conv2d spec) {
         return t.conv2d(x, p(t, name + ".weight"), p(t, name + ".bias"), spec);
+    }
+
+    /**
+     * Upsample2D in sub-pixel form. Frozen weights use the phase weights built at load (read-only,
+     * so a backend keeps them in its layout too); trainable ones rebuild them on the tape.
+     */
+    private Var upsampler(Tape t, String name, Var x) {
+        Tensor frozen = phaseWeights.get(name + ".weight");
+        Param w = params.get(name + ".weight");
+        Var phases = frozen != null && w.grad() == null ? t.constant(frozen) : t.subPixelWeights(p(t, name + ".weight"));
+        return t.upsampleConv(x, phases, p(t, name + ".bias"));
     }
 
     private Var groupNorm(Tape t, String name, Var x) {

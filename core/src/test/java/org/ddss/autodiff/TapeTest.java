@@ -292,7 +292,7 @@ class TapeTest {
             float[][] grads = upsampleConvGradients(be, ar, x, w, b, g, true);
             Function<Void, Double> loss = v -> {
                 try (Tape t = Tape.inference(be)) {
-                    Tensor y = t.upsampleConv3x3(t.constant(x), t.constant(w.value()), t.constant(b.value())).value();
+                    Tensor y = t.upsampleConv(t.constant(x), t.subPixelWeights(t.constant(w.value())), t.constant(b.value())).value();
                     double s = 0;
                     for (long i = 0; i < g.size(); i++) {
                         s += (double) g.get(i) * y.get(i);
@@ -313,7 +313,7 @@ class TapeTest {
         b.setGrad(ar.zeros(b.value().shape()));
         try (Tape t = Tape.recording(be)) {
             Var xv = t.input(x, true);
-            Var y = subPixel ? t.upsampleConv3x3(xv, t.param(w), t.param(b))
+            Var y = subPixel ? t.upsampleConv(xv, t.subPixelWeights(t.param(w)), t.param(b))
                     : t.conv2d(t.upsampleNearest2x(xv), t.param(w), t.param(b), Conv2d.of(1, 1));
             t.backward(y, g);
             return new float[][] {y.value().toArray(), xv.grad().toArray(), w.grad().toArray(), b.grad().toArray()};
