@@ -764,8 +764,7 @@ public final class CudaBackend implements Backend {
         if (bias != null) {
             JavaBackend.requireShape("interleavePhases bias", bias, c);
         }
-        elementwise("interleave_phases", y.size(), Arrays.toString(o.shape()), ptr(o), ptr(bias),
-                ptr(y), n, h, w, c);
+        elementwise("interleave_phases", y.size(), Arrays.toString(o.shape()), ptr(o), ptr(bias), ptr(y), n, h, w, c);
     }
 
     @Override

@@ -17,6 +17,22 @@ struct Bcast {
 #define LOOP(i, n) for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < (n); \
                         i += (long long) blockDim.x * gridDim.x)
 
+// The coordinates of flat index i of a channels-last tensor [., h, w, c].
+struct Nhwc {
+    int b, y, x, ch;
+};
+
+__device__ Nhwc nhwc(long long i, int h, int w, int c) {
+    Nhwc r;
+    r.ch = i % c;
+    long long p = i / c;
+    r.x = p % w;
+    p /= w;
+    r.y = p % h;
+    r.b = p / h;
+    return r;
+}
+
 extern "C" __global__ void silu(const float* x, float* y, long long n) {
     LOOP(i, n) {
         float v = x[i];
@@ -67,13 +83,8 @@ extern "C" __global__ void broadcast_to(const float* x, float* y, Bcast g, long 
 extern "C" __global__ void upsample2x(const float* x, float* y, int n, int h, int w, int c) {
     long long total = (long long) n * 4 * h * w * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int ox = p % (2 * w);
-        p /= 2 * w;
-        int oy = p % (2 * h);
-        int b = p / (2 * h);
-        y[i] = x[(((long long) b * h + oy / 2) * w + ox / 2) * c + ch];
+        Nhwc o = nhwc(i, 2 * h, 2 * w, c);
+        y[i] = x[(((long long) o.b * h + o.y / 2) * w + o.x / 2) * c + o.ch];
     }
 }
 
@@ -81,14 +92,9 @@ extern "C" __global__ void upsample2x(const float* x, float* y, int n, int h, in
 extern "C" __global__ void upsample2x_backward(const float* dy, float* dx, int n, int h, int w, int c) {
     long long total = (long long) n * h * w * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int x = p % w;
-        p /= w;
-        int y = p % h;
-        int b = p / h;
+        Nhwc d = nhwc(i, h, w, c);
         long long row = 2LL * w * c;
-        long long o = (((long long) b * 2 * h + 2 * y) * 2 * w + 2 * x) * c + ch;
+        long long o = (((long long) d.b * 2 * h + 2 * d.y) * 2 * w + 2 * d.x) * c + d.ch;
         dx[i] = dy[o] + dy[o + c] + dy[o + row] + dy[o + row + c];
     }
 }
@@ -97,15 +103,10 @@ extern "C" __global__ void upsample2x_backward(const float* dy, float* dx, int n
 extern "C" __global__ void interleave_phases(const float* o, const float* bias, float* y, int n, int h, int w, int c) {
     long long total = (long long) n * 4 * h * w * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int ox = p % (2 * w);
-        p /= 2 * w;
-        int oy = p % (2 * h);
-        int b = p / (2 * h);
-        int a = oy % 2, q = ox % 2;
-        long long at = (((long long) b * (h + 1) + oy / 2 + a) * (w + 1) + ox / 2 + q) * 4 * c + (2 * a + q) * c + ch;
-        y[i] = o[at] + (bias ? bias[ch] : 0.0f);
+        Nhwc u = nhwc(i, 2 * h, 2 * w, c);
+        int a = u.y % 2, q = u.x % 2;
+        long long at = (((long long) u.b * (h + 1) + u.y / 2 + a) * (w + 1) + u.x / 2 + q) * 4 * c + (2 * a + q) * c + u.ch;
+        y[i] = o[at] + (bias ? bias[u.ch] : 0.0f);
     }
 }
 
@@ -113,17 +114,12 @@ extern "C" __global__ void interleave_phases(const float* o, const float* bias, 
 extern "C" __global__ void interleave_phases_backward(const float* dy, float* dout, int n, int h, int w, int c) {
     long long total = (long long) n * (h + 1) * (w + 1) * 4 * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int phase = p % 4;
-        p /= 4;
-        int s = p % (w + 1);
-        p /= w + 1;
-        int r = p % (h + 1);
-        int b = p / (h + 1);
-        int yy = 2 * r - phase / 2, yx = 2 * s - phase % 2;
+        // [n, h+1, w+1, 4, c] read as [n, h+1, 4 (w+1), c]: x = 4 s + phase.
+        Nhwc u = nhwc(i, h + 1, 4 * (w + 1), c);
+        int phase = u.x % 4;
+        int yy = 2 * u.y - phase / 2, yx = 2 * (u.x / 4) - phase % 2;
         dout[i] = yy < 0 || yy >= 2 * h || yx < 0 || yx >= 2 * w ? 0.0f
-                : dy[(((long long) b * 2 * h + yy) * 2 * w + yx) * c + ch];
+                : dy[(((long long) u.b * 2 * h + yy) * 2 * w + yx) * c + u.ch];
     }
 }
 
@@ -132,14 +128,9 @@ extern "C" __global__ void avgpool2x2(const float* x, float* y, int n, int h, in
     int oh = h / 2, ow = w / 2;
     long long total = (long long) n * oh * ow * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int ox = p % ow;
-        p /= ow;
-        int oy = p % oh;
-        int b = p / oh;
+        Nhwc u = nhwc(i, oh, ow, c);
         long long row = (long long) w * c;
-        long long o = (((long long) b * h + 2 * oy) * w + 2 * ox) * c + ch;
+        long long o = (((long long) u.b * h + 2 * u.y) * w + 2 * u.x) * c + u.ch;
         y[i] = 0.25f * (x[o] + x[o + c] + x[o + row] + x[o + row + c]);
     }
 }
@@ -149,13 +140,8 @@ extern "C" __global__ void avgpool2x2_backward(const float* dy, float* dx, int n
     int oh = h / 2, ow = w / 2;
     long long total = (long long) n * h * w * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int x = p % w;
-        p /= w;
-        int y = p % h;
-        int b = p / h;
-        dx[i] = 0.25f * dy[(((long long) b * oh + y / 2) * ow + x / 2) * c + ch];
+        Nhwc d = nhwc(i, h, w, c);
+        dx[i] = 0.25f * dy[(((long long) d.b * oh + d.y / 2) * ow + d.x / 2) * c + d.ch];
     }
 }
 
@@ -184,15 +170,10 @@ extern "C" __global__ void filter_layout(const float* src, float* dst, int kh, i
 extern "C" __global__ void pad_nhwc(float* x, float* y, int n, int h, int w, int c, int hp, int wp, int top, int left, int crop) {
     long long total = (long long) n * hp * wp * c;
     LOOP(i, total) {
-        int ch = i % c;
-        long long p = i / c;
-        int px = p % wp;
-        p /= wp;
-        int py = p % hp;
-        int b = p / hp;
-        int iy = py - top, ix = px - left;
+        Nhwc u = nhwc(i, hp, wp, c);
+        int iy = u.y - top, ix = u.x - left;
         bool inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-        long long o = (((long long) b * h + iy) * w + ix) * c + ch;
+        long long o = (((long long) u.b * h + iy) * w + ix) * c + u.ch;
         if (crop) {
             if (inside) {
                 x[o] = y[i];
