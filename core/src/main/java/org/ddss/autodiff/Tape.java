@@ -278,7 +278,7 @@ public final class Tape implements AutoCloseable {
             if (gi[1] != null) {
                 be.conv2dBackwardWeights(x.value, g, spec, gi[1], gi[2]);
             } else if (gi[2] != null) {
-                be.sumTo(g.reshape((int) (g.size() / g.dim(-1)), g.dim(-1)), gi[2].reshape(1, g.dim(-1)));
+                biasGradient(g, gi[2]);
             }
         }, x, w, b);
     }
@@ -419,9 +419,15 @@ public final class Tape implements AutoCloseable {
                 be.interleavePhasesBackward(g, gi[0]);
             }
             if (gi[1] != null) {
-                be.sumTo(g.reshape((int) (g.size() / c), c), gi[1].reshape(1, c));
+                biasGradient(g, gi[1]);
             }
         }, o, b);
+    }
+
+    /** A channel bias's gradient: g [.., C] summed over everything but its last axis into gb [C]. */
+    private void biasGradient(Tensor g, Tensor gb) {
+        int c = g.dim(-1);
+        be.sumTo(g.reshape((int) (g.size() / c), c), gb.reshape(1, c));
     }
 
     /** Sums x down to {@code shape} (dimensions of 1 where x is reduced). */
