@@ -53,6 +53,10 @@ final class TrainCommand implements Runnable {
                 description = "after the warm-up, a cosine decay to this fraction of --lr at the last step; 1 keeps it constant "
                         + "(default: ${DEFAULT-VALUE})")
         double lrFloor;
+        @Option(names = "--p2-gamma", defaultValue = "0",
+                description = "weight each image's error by 1/(1 + SNR(t))^G (P2 weighting, Choi et al. 2022); 0 is DDPM's "
+                        + "unweighted loss (default: ${DEFAULT-VALUE})")
+        double p2Gamma;
         @Option(names = "--clip", defaultValue = "1.0", description = "gradient-norm clip (default: ${DEFAULT-VALUE})")
         double clip;
         @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
@@ -84,7 +88,7 @@ final class TrainCommand implements Runnable {
             try {
                 noise = schedule != null ? NoiseSchedule.parse(schedule)
                         : init != null ? SchedulerConfig.ofModel(init) : NoiseSchedule.ddpm();
-                settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every);
+                settings = new DdpmTrainer.Settings(steps, batch, lr, warmup, lrFloor, clip, ema, seed, flips, every, p2Gamma);
                 config = Presets.byName(preset);
             } catch (IllegalArgumentException | java.io.IOException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -39,20 +39,24 @@ public final class DdpmTrainer {
      * Training settings. After the warm-up the learning rate follows a cosine from {@code lr} to
      * {@code lrFloor * lr} at the last step ({@link LearningRate#warmupCosine}); {@code lrFloor = 1}
      * keeps it constant. {@code flips} mirrors images left-right at random (off by default).
+     * {@code p2Gamma} weights each sample's squared error by {@code 1 / (1 + SNR(t))^p2Gamma}, the
+     * perception-prioritised weighting of Choi et al. 2022 (eq. 8, k = 1); 0, the default, is
+     * DDPM's unweighted L_simple.
      */
     public record Settings(long steps, int batch, double lr, long warmup, double lrFloor, double clip, double emaDecay,
-                           long seed, boolean flips, long checkpointEvery) {
+                           long seed, boolean flips, long checkpointEvery, double p2Gamma) {
         public Settings {
             if (steps < 1 || batch < 1 || !(lr > 0) || warmup < 0 || !(lrFloor >= 0 && lrFloor <= 1) || !(clip > 0)
-                    || !(emaDecay >= 0 && emaDecay < 1) || checkpointEvery < 1) {
+                    || !(emaDecay >= 0 && emaDecay < 1) || checkpointEvery < 1 || !(p2Gamma >= 0)) {
                 throw new IllegalArgumentException(("bad training settings: steps=%d (>= 1), batch=%d (>= 1), lr=%s (> 0), "
-                        + "warmup=%d (>= 0), lrFloor=%s (0..1), clip=%s (> 0), emaDecay=%s ([0, 1)), checkpointEvery=%d (>= 1)")
-                        .formatted(steps, batch, lr, warmup, lrFloor, clip, emaDecay, checkpointEvery));
+                        + "warmup=%d (>= 0), lrFloor=%s (0..1), clip=%s (> 0), emaDecay=%s ([0, 1)), checkpointEvery=%d (>= 1), "
+                        + "p2Gamma=%s (>= 0)")
+                        .formatted(steps, batch, lr, warmup, lrFloor, clip, emaDecay, checkpointEvery, p2Gamma));
             }
         }
 
         public static Settings defaults() {
-            return new Settings(20_000, 64, 2e-4, 500, 1.0, 1.0, 0.999, 0, false, 500);
+            return new Settings(20_000, 64, 2e-4, 500, 1.0, 1.0, 0.999, 0, false, 500, 0);
         }
     }
 
@@ -85,6 +89,7 @@ public final class DdpmTrainer {
             long per = (long) h * w * c;
             Tensor x0 = ar.empty(s.batch(), h, w, c), noise = ar.empty(s.batch(), h, w, c), xt = ar.empty(s.batch(), h, w, c);
             Tensor times = ar.empty(s.batch()), seed = ar.empty(s.batch(), h, w, c);
+            double[] weight = new double[s.batch()];
             double running = Double.NaN;
             long t0 = System.nanoTime();
             for (long k = start; k < s.steps(); k++) {
@@ -96,6 +101,7 @@ public final class DdpmTrainer {
                     int t = rng.nextInt(schedule.steps());
                     times.set(i, t);
                     double a = schedule.alpha(t), sg = schedule.sigma(t);
+                    weight[i] = p2Weight(a, sg, s.p2Gamma());
                     for (long j = 0; j < per; j++) {
                         float e = (float) rng.nextGaussian();
                         noise.set(i * per + j, e);
@@ -105,14 +111,7 @@ public final class DdpmTrainer {
                 double loss;
                 try (Tape tape = Tape.recording(be)) {
                     Var out = model.forward(tape, tape.constant(xt), tape.constant(times));
-                    double sum = 0;
-                    long n = out.value().size();
-                    for (long j = 0; j < n; j++) {
-                        double d = out.value().get(j) - noise.get(j);
-                        sum += d * d;
-                        seed.set(j, (float) (2 * d / n));
-                    }
-                    loss = sum / n;
+                    loss = weightedMse(out.value(), noise, weight, seed);
                     if (!Double.isFinite(loss)) {
                         progress.update(k + 1, s.steps(), loss, 0, "step " + (k + 1) + ": non-finite loss, update skipped");
                         continue;
@@ -144,6 +143,26 @@ public final class DdpmTrainer {
             exportEma(model, params, ema, out);
             return out;
         }
+    }
+
+    /** P2's weight {@code 1 / (1 + SNR)^gamma} at a time with signal and noise scales {@code alpha}, {@code sigma}. */
+    static double p2Weight(double alpha, double sigma, double gamma) {
+        return gamma == 0 ? 1 : Math.pow(1 + alpha * alpha / (sigma * sigma), -gamma);
+    }
+
+    /**
+     * The loss {@code sum_i weight[i] |out_i - target_i|^2 / size}, over the images i of a batch;
+     * writes its gradient with respect to {@code out} into {@code grad}.
+     */
+    static double weightedMse(Tensor out, Tensor target, double[] weight, Tensor grad) {
+        long n = out.size(), per = n / weight.length;
+        double sum = 0;
+        for (long j = 0; j < n; j++) {
+            double d = out.get(j) - target.get(j), w = weight[(int) (j / per)];
+            sum += w * d * d;
+            grad.set(j, (float) (2 * w * d / n));
+        }
+        return sum / n;
     }
 
     private static void copyImage(Tensor src, int from, Tensor dst, int to, int h, int w, int c, boolean flip) {
