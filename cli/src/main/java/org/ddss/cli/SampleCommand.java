@@ -40,7 +40,8 @@ final class SampleCommand implements Callable<Integer> {
         @Option(names = "--spacing", defaultValue = "trailing",
                 description = "linspace, leading, trailing, quadratic, logsnr or a comma-separated list of times (default: ${DEFAULT-VALUE})")
         String spacing;
-        @Option(names = "--no-clip", description = "do not clip the final data prediction to [-1, 1]")
+        @Option(names = "--no-clip",
+                description = "do not clip each step's data prediction to [-1, 1] (diffusers' clip_sample, on by default)")
         boolean noClip;
         @Option(names = "--model", description = "a diffusers UNet2DModel folder (default: the embedded digits model)")
         Path model;

@@ -6,7 +6,8 @@ import org.ddss.tensor.Tensor;
  * A K-step sampler: from initial noise {@code x_K ~ N(0, I)} at {@code tau_K} down to data,
  * calling the model once per step (K NFE). All noise comes from the given {@link NoiseSource}
  * (initial noise first, then each step's), so results do not depend on batch composition.
- * The output is the data prediction of the last step, optionally clipped to [-1, 1].
+ * The output is the data prediction of the last step. With clipping, every step's data prediction
+ * is clipped to [-1, 1] before the step uses it (diffusers' {@code clip_sample}).
  */
 public interface Sampler {
 
