@@ -331,11 +331,8 @@ public final class Tape implements AutoCloseable {
         boolean needs = x.needsGrad || offset != null && offset.needsGrad || gamma.needsGrad || beta.needsGrad;
         Tensor y = needs ? out(x.shape()) : null;
         be.groupNormSilu(x.value, off, gamma.value, beta.value, groups, eps, y, act, mean, var);
-        return record(act, (g, gi) -> {
-            Tensor gy = out(x.shape());
-            be.siluBackward(g, y, gy);
-            be.groupNormBackward(gy, x.value, off, gamma.value, mean, var, groups, eps, gi[0], gi[1], gi[2], gi[3]);
-        }, x, offset, gamma, beta);
+        return record(act, (g, gi) -> be.groupNormSiluBackward(g, x.value, y, off, gamma.value, mean, var, groups, eps,
+                gi[0], gi[1], gi[2], gi[3]), x, offset, gamma, beta);
     }
 
     public Var silu(Var x) {

@@ -79,6 +79,17 @@ public interface Backend extends AutoCloseable {
         silu(h, act);
     }
 
+    /**
+     * VJP of {@link #groupNormSilu}: dy is the gradient of act, y the normalised values the
+     * forward kept (the SiLU's input). Outputs as in {@link #groupNormBackward}; a backend may
+     * fuse the two VJPs so that the SiLU's gradient is never written out whole.
+     */
+    default void groupNormSiluBackward(Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma, Tensor mean,
+                                       Tensor var, int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,
+                                       Tensor dbeta) {
+        Ops.groupNormSiluBackward(this, dy, x, y, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+    }
+
     /** {@code y = x * sigmoid(x)} elementwise. y may be x. */
     void silu(Tensor x, Tensor y);
 

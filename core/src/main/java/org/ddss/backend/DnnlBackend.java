@@ -513,6 +513,13 @@ public final class DnnlBackend implements Backend {
         java.groupNormBackward(dy, x, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
     }
 
+    @Override
+    public synchronized void groupNormSiluBackward(Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma,
+                                                   Tensor mean, Tensor var, int groups, float eps, Tensor dx,
+                                                   Tensor doffset, Tensor dgamma, Tensor dbeta) {
+        java.groupNormSiluBackward(dy, x, y, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+    }
+
     private MemorySegment eltwiseForwardPd(DnnlDescs d, long n, int alg, float alpha, String detail) {
         MemorySegment md = d.plain(n);
         MemorySegment out = d.out();

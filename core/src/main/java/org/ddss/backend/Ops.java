@@ -7,6 +7,17 @@ import org.ddss.tensor.TensorArena;
 final class Ops {
     private Ops() {}
 
+    /** {@link Backend#groupNormSiluBackward} as two ops: the SiLU's VJP into scratch, then the group norm's. */
+    static void groupNormSiluBackward(Backend be, Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma, Tensor mean,
+                                      Tensor var, int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,
+                                      Tensor dbeta) {
+        try (TensorArena tmp = new TensorArena()) {
+            Tensor gy = tmp.empty(x.shape());
+            be.siluBackward(dy, y, gy);
+            be.groupNormBackward(gy, x, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+        }
+    }
+
     static void matmulBackward(Backend be, Tensor dc, Tensor a, boolean transA, Tensor b, boolean transB,
                                Tensor da, Tensor db, Tensor dbias) {
         boolean sharedB = b.rank() == 2 && a.rank() == 3;

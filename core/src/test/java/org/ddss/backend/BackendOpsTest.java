@@ -267,6 +267,28 @@ class BackendOpsTest {
                 // The offset's gradient alone, without dx.
                 be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, null, doff2, null, null);
                 close("groupNorm doffset without dx " + str(s), d(doff), doff2, 1e-6);
+
+                // silu(groupNorm(x + offset))'s VJP, from the offset forward's y2, mean and var above.
+                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, gN, eps, dx, doff, dgamma, dbeta);
+                close("groupNormSilu dx " + str(s),
+                        fd(v -> Ref.silu(Ref.groupNorm(plusOffset(v, s, od), s, gd, bd, gN, eps, null, null)), xd, gg), dx,
+                        VJP_TOL);
+                close("groupNormSilu dgamma " + str(s),
+                        fd(v -> Ref.silu(Ref.groupNorm(xo, s, v, bd, gN, eps, null, null)), gd, gg), dgamma, VJP_TOL);
+                close("groupNormSilu dbeta " + str(s),
+                        fd(v -> Ref.silu(Ref.groupNorm(xo, s, gd, v, gN, eps, null, null)), bd, gg), dbeta, VJP_TOL);
+                close("groupNormSilu doffset " + str(s),
+                        fd(v -> Ref.silu(Ref.groupNorm(plusOffset(xd, s, v), s, gd, bd, gN, eps, null, null)), od, gg), doff,
+                        VJP_TOL);
+                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, gN, eps, null, doff2, null, null);
+                close("groupNormSilu doffset without dx " + str(s), d(doff), doff2, 1e-6);
+                // The composed form (Backend's default, which the cuda backend takes) agrees.
+                Tensor dx2 = junk(ar, s), dgamma2 = junk(ar, c), dbeta2 = junk(ar, c);
+                Ops.groupNormSiluBackward(be, g, x, y2, off, gamma, mean, var, gN, eps, dx2, doff2, dgamma2, dbeta2);
+                close("groupNormSilu composed dx " + str(s), d(dx), dx2, 1e-5);
+                close("groupNormSilu composed doffset " + str(s), d(doff), doff2, 1e-5);
+                close("groupNormSilu composed dgamma " + str(s), d(dgamma), dgamma2, 1e-5);
+                close("groupNormSilu composed dbeta " + str(s), d(dbeta), dbeta2, 1e-5);
             }
         }
     }
