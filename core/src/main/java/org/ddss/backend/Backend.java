@@ -81,8 +81,9 @@ public interface Backend extends AutoCloseable {
 
     /**
      * VJP of {@link #groupNormSilu}: dy is the gradient of act, y the normalised values the
-     * forward kept (the SiLU's input). Outputs as in {@link #groupNormBackward}; a backend may
-     * fuse the two VJPs so that the SiLU's gradient is never written out whole.
+     * forward kept (the SiLU's input), not null. Outputs as in {@link #groupNormBackward}; dx may
+     * be dy or y but not x. A backend may fuse the two VJPs so that the SiLU's gradient is never
+     * written out whole.
      */
     default void groupNormSiluBackward(Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma, Tensor mean,
                                        Tensor var, int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,

@@ -47,10 +47,11 @@ public final class DdpmTrainer {
                            long seed, boolean flips, long checkpointEvery, double p2Gamma) {
         public Settings {
             if (steps < 1 || batch < 1 || !(lr > 0) || warmup < 0 || !(lrFloor >= 0 && lrFloor <= 1) || !(clip > 0)
-                    || !(emaDecay >= 0 && emaDecay < 1) || checkpointEvery < 1 || !(p2Gamma >= 0)) {
+                    || !(emaDecay >= 0 && emaDecay < 1) || checkpointEvery < 1
+                    || !(p2Gamma >= 0 && p2Gamma < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException(("bad training settings: steps=%d (>= 1), batch=%d (>= 1), lr=%s (> 0), "
                         + "warmup=%d (>= 0), lrFloor=%s (0..1), clip=%s (> 0), emaDecay=%s ([0, 1)), checkpointEvery=%d (>= 1), "
-                        + "p2Gamma=%s (>= 0)")
+                        + "p2Gamma=%s (finite, >= 0)")
                         .formatted(steps, batch, lr, warmup, lrFloor, clip, emaDecay, checkpointEvery, p2Gamma));
             }
         }
@@ -81,7 +82,7 @@ public final class DdpmTrainer {
             long start = 0;
             Path ckpt = checkpointFile(dir);
             if (resume && Files.exists(ckpt)) {
-                start = restore(ckpt, model, schedule, params, adam, ema);
+                start = restore(ckpt, model, schedule, s.p2Gamma(), params, adam, ema);
                 progress.update(start, s.steps(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
             }
             int[] shape = data.images().shape();
@@ -195,11 +196,12 @@ public final class DdpmTrainer {
         meta.put("config", model.config().toJson());
         meta.put("settings", s.toString());
         meta.put("schedule", schedule.toString());
+        meta.put("p2Gamma", Double.toString(s.p2Gamma()));
         SafeTensors.write(file, all, meta);
     }
 
-    private static long restore(Path file, UNet2DModel model, NoiseSchedule schedule, List<Param> params, Adam adam, Ema ema)
-            throws IOException {
+    private static long restore(Path file, UNet2DModel model, NoiseSchedule schedule, double p2Gamma, List<Param> params,
+                                Adam adam, Ema ema) throws IOException {
         try (SafeTensors st = SafeTensors.open(file)) {
             String cfg = st.metadata().get("config");
             if (cfg == null || !UNetConfig.parse(cfg).equals(model.config())) {
@@ -210,6 +212,13 @@ public final class DdpmTrainer {
             if (!NoiseSchedule.parse(was).equals(schedule)) {
                 throw new IOException(file + " was trained with the " + was + " schedule, not " + schedule
                         + "; resume with that schedule or start a new training folder");
+            }
+            // A different weighting would change the objective mid-run; checkpoints from before it was
+            // recorded all used L_simple.
+            double weighting = Double.parseDouble(st.metadata().getOrDefault("p2Gamma", "0"));
+            if (weighting != p2Gamma) {
+                throw new IOException(file + " was trained with --p2-gamma " + weighting + ", not " + p2Gamma
+                        + "; resume with that weighting or start a new training folder");
             }
             long step = Long.parseLong(st.metadata().getOrDefault("step", "0"));
             Map<String, Tensor> saved = new LinkedHashMap<>();

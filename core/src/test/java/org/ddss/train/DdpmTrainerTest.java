@@ -121,8 +121,17 @@ class DdpmTrainerTest {
             }
             // Same model, batch, times and noise; every weight is below 1, most far below.
             assertTrue(first[1] > 0 && first[1] < 0.9 * first[0], "P2 loss " + first[1] + " against L_simple " + first[0]);
-            assertThrows(IllegalArgumentException.class, () -> new DdpmTrainer.Settings(1, 8, 1e-3, 5, 0.1, 1.0, 0.99, 42,
-                    false, 3, -1));
+            // Resuming the L_simple run with P2 weighting would change its objective mid-run.
+            try (UNet2DModel m = UNet2DModel.random(cfg, 1)) {
+                DdpmTrainer.Settings p2 = new DdpmTrainer.Settings(2, 8, 1e-3, 5, 0.1, 1.0, 0.99, 42, false, 3, 1);
+                IOException e = assertThrows(IOException.class,
+                        () -> DdpmTrainer.train(m, data, NoiseSchedule.ddpm(), be, p2, dir.resolve("g0"), true, Progress.NONE));
+                assertTrue(e.getMessage().contains("--p2-gamma 0.0"), e.getMessage());
+            }
+            for (double bad : new double[] {-1, Double.POSITIVE_INFINITY, Double.NaN}) {
+                assertThrows(IllegalArgumentException.class, () -> new DdpmTrainer.Settings(1, 8, 1e-3, 5, 0.1, 1.0, 0.99, 42,
+                        false, 3, bad));
+            }
         }
     }
 
