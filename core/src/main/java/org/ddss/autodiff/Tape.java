@@ -98,6 +98,16 @@ public final class Tape implements AutoCloseable {
         return record(out, vjp, 0, ins);
     }
 
+    /** Whether a gradient will flow to any of these values; a null (an absent optional input) does not count. */
+    private static boolean anyNeedsGrad(Var... vs) {
+        for (Var v : vs) {
+            if (v != null && v.needsGrad) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Records an op. Bit i of {@code through} says that input i's gradient is the output's
      * gradient itself, seen with the input's shape: the VJP leaves that input out, and it gets
@@ -107,10 +117,7 @@ public final class Tape implements AutoCloseable {
      * contributions are added into.
      */
     private Var record(Tensor out, Vjp vjp, int through, Var... ins) {
-        boolean needs = false;
-        for (Var v : ins) {
-            needs |= v != null && v.needsGrad;
-        }
+        boolean needs = anyNeedsGrad(ins);
         Var o = new Var(out, needs, null);
         if (needs) {
             nodes.add(() -> {
@@ -220,10 +227,7 @@ public final class Tape implements AutoCloseable {
             out.copyFrom(o.value);
             trainable = sub.sawTrainable;
         }
-        boolean needs = trainable && recording;
-        for (Var v : inputs) {
-            needs |= v.needsGrad;
-        }
+        boolean needs = trainable && recording || anyNeedsGrad(inputs);
         Var o = new Var(out, needs, null);
         if (needs) {
             nodes.add(() -> {
@@ -328,8 +332,7 @@ public final class Tape implements AutoCloseable {
         Tensor act = out(x.shape());
         Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
         Tensor off = offset == null ? null : offset.value;
-        boolean needs = x.needsGrad || offset != null && offset.needsGrad || gamma.needsGrad || beta.needsGrad;
-        Tensor y = needs ? out(x.shape()) : null;
+        Tensor y = anyNeedsGrad(x, offset, gamma, beta) ? out(x.shape()) : null;
         be.groupNormSilu(x.value, off, gamma.value, beta.value, groups, eps, y, act, mean, var);
         return record(act, (g, gi) -> be.groupNormSiluBackward(g, x.value, y, off, gamma.value, mean, var, groups, eps,
                 gi[0], gi[1], gi[2], gi[3]), x, offset, gamma, beta);
