@@ -146,9 +146,12 @@ public final class DdpmTrainer {
         }
     }
 
-    /** P2's weight {@code 1 / (1 + SNR)^gamma} at a time with signal and noise scales {@code alpha}, {@code sigma}. */
+    /**
+     * P2's weight {@code 1 / (1 + SNR)^gamma} at a time with signal and noise scales {@code alpha},
+     * {@code sigma}; exactly 1 for gamma = 0 ({@code Math.pow} of anything to the power -0 is 1).
+     */
     static double p2Weight(double alpha, double sigma, double gamma) {
-        return gamma == 0 ? 1 : Math.pow(1 + alpha * alpha / (sigma * sigma), -gamma);
+        return Math.pow(1 + alpha * alpha / (sigma * sigma), -gamma);
     }
 
     /**
