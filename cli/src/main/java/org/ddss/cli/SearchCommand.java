@@ -10,6 +10,7 @@ import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
 import org.ddss.diffusion.Ddim;
+import org.ddss.diffusion.DpmSolverPP2M;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.Sampler;
 import org.ddss.diffusion.Spacing;
@@ -21,6 +22,7 @@ import org.ddss.model.Embedded;
 import org.ddss.model.UNet2DModel;
 import org.ddss.search.Conversion;
 import org.ddss.search.Family;
+import org.ddss.search.Init;
 import org.ddss.search.KidLoss;
 import org.ddss.search.LearnedSampler;
 import org.ddss.search.Search;
@@ -35,12 +37,12 @@ import picocli.CommandLine.Option;
  * {@code ddss search}: learn a K-step sampler for a model by differentiating the KID of its
  * samples (on the search classifier's features, against the train split) through the chain;
  * write the sampler file, the loss curve and sample grids from before and after, and score it
- * beside DDIM at the same K with the held-out classifier.
+ * beside DDIM and DPM-Solver++(2M) at the same K with the held-out classifier.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Differentiable sampler search: learn a K-step sampler for the model (default: the embedded "
                 + "digits model) and write <out>/sampler.json, loss.png, before.png and after.png (the same noise "
-                + "through the initial DDIM sampler and the learned one), then compare it with DDIM at the same K.",
+                + "through the initial sampler and the learned one), then compare it with DDIM and DPM-Solver++(2M) at the same K.",
                 "Search noise seeds are below 1000000; evaluation seeds start there, so the two never overlap."})
 final class SearchCommand implements Callable<Integer> {
     /** The first evaluation seed; search seeds lie below it. */
@@ -50,6 +52,10 @@ final class SearchCommand implements Callable<Integer> {
     String family;
     @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
     int steps;
+    @Option(names = "--init", defaultValue = "ddim",
+            description = "the sampler the search starts from: ddim (the paper's) or dpmpp2m (DPM-Solver++(2M); ggdm+pred only) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String init;
     @Option(names = "--fixed-times", description = "keep the initial (trailing) times instead of learning them")
     boolean fixedTimes;
     @Option(names = "--conversion", defaultValue = "marginals",
@@ -80,10 +86,14 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--validate-every", defaultValue = "25",
             description = "steps between validation KIDs on a fixed noise set; 0: none (default: ${DEFAULT-VALUE})")
     int validateEvery;
+    @Option(names = "--select", defaultValue = "best",
+            description = "which parameters sampler.json gets: best (the lowest validation KID, the start's included) or last "
+                    + "(default: ${DEFAULT-VALUE})")
+    String select;
     @Option(names = "--validation-samples", defaultValue = "128", description = "size of that set (default: ${DEFAULT-VALUE})")
     int validationSamples;
     @Option(names = "--eval-samples", defaultValue = "1000",
-            description = "samples per row of the closing comparison with DDIM; 0 skips it (default: ${DEFAULT-VALUE})")
+            description = "samples per row of the closing comparison with DDIM and DPM-Solver++(2M); 0 skips it (default: ${DEFAULT-VALUE})")
     int evalSamples;
     @Option(names = "--model", description = "a diffusers UNet2DModel folder of 28x28 digits (default: the embedded model)")
     Path model;
@@ -97,6 +107,10 @@ final class SearchCommand implements Callable<Integer> {
         SearchSpace space;
         Search.Settings settings;
         KidLoss.Kernel k;
+        Init start;
+        if (!select.equals("best") && !select.equals("last")) {
+            throw new CommandLine.ParameterException(cl, "--select is best or last, not '" + select + "'");
+        }
         if (seed < 0 || seed >= EVAL_SEED) {
             throw new CommandLine.ParameterException(cl, "--seed must be in [0, " + (EVAL_SEED - 1) + "]: evaluation uses "
                     + EVAL_SEED + " and up");
@@ -104,8 +118,10 @@ final class SearchCommand implements Callable<Integer> {
         NoiseSchedule schedule = SampleCommand.scheduleOf(model, cl);
         try {
             space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), schedule);
+            start = Init.parse(init);
+            space.initial(start); // refuses a family that does not contain the initial sampler
             settings = new Search.Settings(iterations, batch, lr, warmup, clipNorm, seed, checkpointEvery, keepActivations, true,
-                    validateEvery, validationSamples);
+                    validateEvery, validationSamples, start);
             k = KidLoss.Kernel.parse(kernel);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -117,13 +133,17 @@ final class SearchCommand implements Callable<Integer> {
             Scoring.requireDigits(m, cl, "the search compares its samples with the embedded train split");
             int[] shape = {28, 28, 1};
             UNetPredictor predictor = new UNetPredictor(m, be);
-            err.printf("search: %s, %d parameters, %s conversion, %d iterations of %d samples; real features: %d train digits%n",
-                    space.name(), space.parameterCount(), space.conversion().id(), iterations, batch, 9000);
+            err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples; real features: %d train digits%n",
+                    space.name(), start.id(), space.parameterCount(), space.conversion().id(), iterations, batch, 9000);
             double[][] real = Evaluation.features(fx, Mnist.embeddedTrain(ar).images(), be, 250);
             KidLoss loss = new KidLoss(k, real);
             Search.Result r = Search.run(space, predictor, shape, fx, loss, be, settings, out, resume,
                     new ProgressBar(err, "search", "it", 1).lossName("KID(" + k.name().toLowerCase(java.util.Locale.ROOT) + ")"));
             Map<String, Object> info = new LinkedHashMap<>();
+            boolean last = select.equals("last");
+            double[] theta = last ? r.theta() : r.best();
+            int selectedStep = last ? iterations : r.bestStep();
+            info.put("init", start.id());
             info.put("iterations", iterations);
             info.put("batch", batch);
             info.put("lr", lr);
@@ -136,9 +156,11 @@ final class SearchCommand implements Callable<Integer> {
                 info.put("validation_kid_first", r.validation()[0]);
                 info.put("validation_kid_last", r.validation()[iterations]);
             }
+            info.put("selected", select);
+            info.put("selected_step", selectedStep);
             info.put("seconds_this_run", Math.round(r.seconds()));
-            LearnedSampler learned = new LearnedSampler(space, r.theta(), true, m.fingerprint(), info);
-            LearnedSampler initial = new LearnedSampler(space, space.initial(), true, m.fingerprint(), Map.of());
+            LearnedSampler learned = new LearnedSampler(space, theta, true, m.fingerprint(), info);
+            LearnedSampler initial = new LearnedSampler(space, space.initial(start), true, m.fingerprint(), Map.of());
             Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
             Path before = out.resolve("before.png"), after = out.resolve("after.png");
             learned.save(samplerFile);
@@ -146,13 +168,17 @@ final class SearchCommand implements Callable<Integer> {
                     + " KID: batch (light; blue: 25-step mean), fixed validation set (red)", lossPlot);
             Png.writeGrid(grid(initial, predictor, ar), 8, before);
             Png.writeGrid(grid(learned, predictor, ar), 8, after);
-            w.printf("search took %.0f s (%d steps skipped); learned times %s%n", r.seconds(), r.skipped(),
+            w.printf("search took %.0f s (%d steps skipped); kept the parameters after step %d of %d (%s%s); learned times %s%n",
+                    r.seconds(), r.skipped(), selectedStep, iterations, select,
+                    Double.isFinite(r.validation()[selectedStep])
+                            ? String.format(java.util.Locale.ROOT, ", validation KID %.5f", r.validation()[selectedStep]) : "",
                     java.util.Arrays.toString(learned.integerTimesteps()));
             if (evalSamples > 0) {
                 List<Scoring.Row> rows = new ArrayList<>();
                 try (Scoring scoring = new Scoring(be, m, cl)) {
-                    Sampler ddim = Ddim.of(schedule, new Spacing.Trailing(), steps, 0, true);
-                    rows.add(scoring.score(ddim, evalSamples, EVAL_SEED, 100, err));
+                    rows.add(scoring.score(Ddim.of(schedule, new Spacing.Trailing(), steps, 0, true), evalSamples, EVAL_SEED, 100, err));
+                    rows.add(scoring.score(DpmSolverPP2M.of(schedule, new Spacing.Trailing(), steps, true), evalSamples, EVAL_SEED,
+                            100, err));
                     rows.add(scoring.score(learned, evalSamples, EVAL_SEED, 100, err));
                 }
                 w.printf("%nheld-out comparison at K=%d (classifier B never saw the search), %d samples each from evaluation seeds:%n",

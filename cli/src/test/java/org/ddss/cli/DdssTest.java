@@ -116,6 +116,7 @@ class DdssTest {
             assertTrue(java.nio.file.Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(r.out().contains("| ddim(eta=0.0, K=3) | 3 | 20 |"), r.out());
+        assertTrue(r.out().contains("| dpmpp2m(K=3) | 3 | 20 |"), r.out());
         assertTrue(r.out().contains("| ddss ggdm+pred+time(K=3) | 3 | 20 |"), r.out());
         assertTrue(r.err().contains("search [") && r.err().contains("KID(linear)"), r.err());
         String sampler = out.resolve("sampler.json").toString();
@@ -144,7 +145,23 @@ class DdssTest {
         Run noValidation = run("search", "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "0", "--out", quiet.toString());
         assertEquals(0, noValidation.code(), noValidation.out() + noValidation.err());
-        assertFalse(java.nio.file.Files.readString(quiet.resolve("sampler.json")).contains("validation_kid"));
+        String quietJson = java.nio.file.Files.readString(quiet.resolve("sampler.json"));
+        assertFalse(quietJson.contains("validation_kid"));
+        // Nothing validated, so the best parameters are the last ones.
+        assertTrue(quietJson.contains("\"selected\":\"best\",\"selected_step\":1"), quietJson);
+        assertTrue(r.out().contains("kept the parameters after step"), r.out());
+        assertEquals(2, run("search", "--select", "first", "--out", dir.resolve("z").toString()).code());
+
+        java.nio.file.Path fromDpm = dir.resolve("from-dpm");
+        Run d = run("search", "--init", "dpmpp2m", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+                "--eval-samples", "0", "--out", fromDpm.toString());
+        assertEquals(0, d.code(), d.out() + d.err());
+        assertTrue(d.err().contains("ggdm+pred+time(K=3) from dpmpp2m"), d.err());
+        Run ds = run("sample", "--sampler", fromDpm.resolve("sampler.json").toString(), "-n", "2", "--out", png.toString());
+        assertTrue(ds.out().contains("ddss ggdm+pred+time(K=3) from dpmpp2m: 2 samples"), ds.out());
+        Run wrongFamily = run("search", "--init", "dpmpp2m", "--family", "ggdm", "--out", dir.resolve("y").toString());
+        assertEquals(2, wrongFamily.code());
+        assertTrue(wrongFamily.err().contains("needs the ggdm+pred family"), wrongFamily.err());
 
         Run badSeed = run("search", "--seed", "1000000", "--out", dir.resolve("x").toString());
         assertEquals(2, badSeed.code());

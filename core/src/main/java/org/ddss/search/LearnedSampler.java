@@ -73,9 +73,11 @@ public final class LearnedSampler implements Sampler {
         return model;
     }
 
+    /** {@code ddss} and the space's name, and the search's start when it was not DDIM ({@code ... from dpmpp2m}). */
     @Override
     public String name() {
-        return "ddss " + space.name();
+        Object init = search.get("init");
+        return "ddss " + space.name() + (init == null || Init.DDIM.id().equals(init) ? "" : " from " + init);
     }
 
     @Override

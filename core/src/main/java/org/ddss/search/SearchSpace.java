@@ -8,7 +8,8 @@ import org.ddss.search.Scalars.S;
 
 /**
  * A family of K-step samplers as a function of a flat vector of free parameters, and the
- * initial point of a search: DDIM(eta = 0) at the trailing times {@code T-1, ..., T/K - 1}.
+ * initial points of a search ({@link Init}): DDIM(eta = 0), or DPM-Solver++(2M), at the trailing
+ * times {@code T-1, ..., T/K - 1}.
  *
  * <p>Learned times: {@code tau_0 = T-1} stays fixed (the chain starts from pure noise) and the
  * K gaps below it, down to 0, are {@code (T-1) softmax(w)}, so the times stay in order and
@@ -75,6 +76,19 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
      * offsets for every free coefficient (see {@link #nodes}).
      */
     public double[] initial() {
+        return initial(Init.DDIM);
+    }
+
+    /**
+     * The parameters of the sampler {@code init} at the trailing times. For DPM-Solver++(2M),
+     * whose first-order part is DDIM's {@code b_ii}, transition {@code i >= 1} weighs the last two
+     * data predictions by {@code 1 + 1/(2 r_i)} and {@code -1/(2 r_i)} of it, with
+     * {@code r_i = h_{i-1} / h_i} the ratio of successive steps in {@code lambda = log(alpha/sigma)}:
+     * offsets {@code 1/(2 r_i)} and {@code -1/(2 r_i)} in the units of {@link #nodes}.
+     *
+     * @throws IllegalArgumentException when the family does not contain {@code init}
+     */
+    public double[] initial(Init init) {
         double[] tau = initialTimes();
         double[] theta = new double[parameterCount()];
         if (learnTimes) {
@@ -82,6 +96,20 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
             for (int i = 0; i < k; i++) {
                 double gap = (i + 1 < k ? tau[i] - tau[i + 1] : tau[i]) / top;
                 theta[i] = Math.log(gap);
+            }
+        }
+        if (init == Init.DPMPP2M) {
+            if (family != Family.GGDM_PRED) {
+                throw new IllegalArgumentException("a search from dpmpp2m needs the ggdm+pred family (a transition "
+                        + "that mixes the previous data prediction), not " + family.id());
+            }
+            List<String> names = parameterNames();
+            for (int i = 1; i < k - 1; i++) {
+                double h = schedule.lambda(tau[i + 1]) - schedule.lambda(tau[i]);
+                double hPrev = schedule.lambda(tau[i]) - schedule.lambda(tau[i - 1]);
+                double half = h / (2 * hPrev);
+                theta[names.indexOf("b" + i + "_" + i)] = half;
+                theta[names.indexOf("b" + i + "_" + (i - 1))] = -half;
             }
         }
         return theta;

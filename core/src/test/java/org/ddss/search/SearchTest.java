@@ -17,6 +17,7 @@ import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
 import org.ddss.diffusion.Ddim;
 import org.ddss.diffusion.DifferentiableNoisePredictor;
+import org.ddss.diffusion.DpmSolverPP2M;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.diffusion.Spacing;
@@ -106,15 +107,45 @@ class SearchTest {
                 } else {
                     // Times through softmax(log gaps), marginals through Theorem 1's recursion, or DDIM's
                     // closed form through sqrt(sigma^2): equal up to the rounding of those doubles.
-                    double err = 0, scale = 0;
-                    for (int i = 0; i < ddim.length; i++) {
-                        err = Math.max(err, Math.abs(ddim[i] - init[i]));
-                        scale = Math.max(scale, Math.abs(ddim[i]));
-                    }
-                    assertTrue(err <= 1e-5 * scale, what + ": max difference " + err);
+                    assertTrue(relativeDifference(ddim, init) <= 1e-5, what + ": " + relativeDifference(ddim, init));
                 }
             }
         }
+    }
+
+    @Test
+    void ggdmPredFromDpmSolverPPSamplesAsDpmSolverPP() {
+        double[] times = new Spacing.Trailing().times(DDPM, 6);
+        for (boolean clip : new boolean[] {false, true}) {
+            float[] dpm = sample(new DpmSolverPP2M(DDPM, times, clip), 3, 5);
+            // Not DDIM's samples, or this test would not tell the two starts apart.
+            assertTrue(relativeDifference(dpm, sample(new Ddim(DDPM, times, 0, clip), 3, 5)) > 1e-3);
+            for (boolean time : new boolean[] {false, true}) {
+                for (Conversion c : Conversion.values()) {
+                    SearchSpace space = new SearchSpace(Family.GGDM_PRED, 6, time, c, DDPM);
+                    float[] init = sample(new LearnedSampler(space, space.initial(Init.DPMPP2M), clip, "m", Map.of()), 3, 5);
+                    String what = space.name() + " " + c + (clip ? " clipped" : "");
+                    // The chain sums its float states in its own order (1e-5 for DDIM); with two data
+                    // predictions per step and Theorem 1's marginals, rounding reaches 2e-5 here.
+                    assertTrue(relativeDifference(dpm, init) <= 1e-4, what + ": " + relativeDifference(dpm, init));
+                }
+            }
+        }
+        for (Family f : List.of(Family.DDIM_ETA, Family.RDDIM, Family.GGDM)) {
+            SearchSpace space = new SearchSpace(f, 6, true, Conversion.MARGINALS, DDPM);
+            var e = assertThrows(IllegalArgumentException.class, () -> space.initial(Init.DPMPP2M));
+            assertTrue(e.getMessage().contains("ggdm+pred"), e.getMessage());
+        }
+    }
+
+    /** The largest difference between two sample sets, relative to the largest magnitude of the first. */
+    private static double relativeDifference(float[] ref, float[] other) {
+        double err = 0, scale = 0;
+        for (int i = 0; i < ref.length; i++) {
+            err = Math.max(err, Math.abs(ref[i] - other[i]));
+            scale = Math.max(scale, Math.abs(ref[i]));
+        }
+        return err / scale;
     }
 
     @Test
@@ -354,7 +385,7 @@ class SearchTest {
         KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor model = new UNetPredictor(tiny, be);
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
-        Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4);
+        Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM);
         Search.Result full = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("a"), false, Progress.NONE);
         assertEquals(0, full.skipped());
         Progress killAtFour = (step, total, l, rate, message) -> {
@@ -371,7 +402,16 @@ class SearchTest {
         for (int k = 0; k <= 6; k++) {
             assertEquals(k % 3 == 0, Double.isFinite(full.validation()[k]), "validation after step " + k);
         }
-        Search.Settings other = new Search.Settings(7, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4);
+        // The kept parameters are those of the lowest validation KID, and give that KID again.
+        double lowest = Math.min(full.validation()[0], Math.min(full.validation()[3], full.validation()[6]));
+        assertEquals(lowest, full.validation()[full.bestStep()]);
+        assertEquals(lowest, Search.kid(space, full.best(), model, DIGIT, classifier, loss, be, 11, Search.VALIDATION_FIRST, 4, 4,
+                true));
+        // Step 3 here: before the kill, so the resumed run has it only from the checkpoint.
+        assertTrue(full.bestStep() < 4, "best after step " + full.bestStep());
+        assertEquals(full.bestStep(), resumed.bestStep());
+        assertArrayEquals(full.best(), resumed.best());
+        Search.Settings other = new Search.Settings(7, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM);
         IOException e = assertThrows(IOException.class,
                 () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
         assertTrue(e.getMessage().contains("another search"), e.getMessage());
@@ -380,7 +420,7 @@ class SearchTest {
     @Test
     void badSettingsAreRefusedNamingTheValuesGiven() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Search.Settings(6, 1, 0.05, 1, 1.0, 11, 2, false, true, 3, 4));
+                () -> new Search.Settings(6, 1, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM));
         assertTrue(e.getMessage().contains("batch=1 (>= 2)") && e.getMessage().contains("iterations=6"), e.getMessage());
     }
 
@@ -411,7 +451,7 @@ class SearchTest {
             }
         };
         SearchSpace space = new SearchSpace(Family.RDDIM, 3, true, Conversion.MARGINALS, DDPM);
-        Search.Settings s = new Search.Settings(3, 4, 0.05, 0, 1.0, 11, 0, false, true, 0, 0);
+        Search.Settings s = new Search.Settings(3, 4, 0.05, 0, 1.0, 11, 0, false, true, 0, 0, Init.DDIM);
         Search.Result r = Search.run(space, model, DIGIT, classifier, loss, be, s, null, false, progress);
         assertEquals(1, r.skipped());
         assertTrue(Double.isNaN(r.losses()[1]) && Double.isFinite(r.losses()[0]) && Double.isFinite(r.losses()[2]));
