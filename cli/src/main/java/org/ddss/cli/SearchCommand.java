@@ -87,8 +87,8 @@ final class SearchCommand implements Callable<Integer> {
             description = "steps between validation KIDs on a fixed noise set; 0: none (default: ${DEFAULT-VALUE})")
     int validateEvery;
     @Option(names = "--select", defaultValue = "best",
-            description = "which parameters sampler.json gets: best (the lowest validation KID, the start's included) or last "
-                    + "(default: ${DEFAULT-VALUE})")
+            description = "which parameters sampler.json gets: best (the lowest validation KID, the start's included; the last "
+                    + "with --validate-every 0) or last (default: ${DEFAULT-VALUE})")
     String select;
     @Option(names = "--validation-samples", defaultValue = "128", description = "size of that set (default: ${DEFAULT-VALUE})")
     int validationSamples;
@@ -108,6 +108,7 @@ final class SearchCommand implements Callable<Integer> {
         Search.Settings settings;
         KidLoss.Kernel k;
         Init start;
+        select = select.toLowerCase(java.util.Locale.ROOT);
         if (!select.equals("best") && !select.equals("last")) {
             throw new CommandLine.ParameterException(cl, "--select is best or last, not '" + select + "'");
         }

@@ -150,7 +150,9 @@ class DdssTest {
         // Nothing validated, so the best parameters are the last ones.
         assertTrue(quietJson.contains("\"selected\":\"best\",\"selected_step\":1"), quietJson);
         assertTrue(r.out().contains("kept the parameters after step"), r.out());
-        assertEquals(2, run("search", "--select", "first", "--out", dir.resolve("z").toString()).code());
+        Run badSelect = run("search", "--select", "first", "--out", dir.resolve("z").toString());
+        assertEquals(2, badSelect.code());
+        assertTrue(badSelect.err().contains("--select is best or last, not 'first'"), badSelect.err());
 
         java.nio.file.Path fromDpm = dir.resolve("from-dpm");
         Run d = run("search", "--init", "dpmpp2m", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",

@@ -270,7 +270,9 @@ public final class Search {
     }
 
     private static String identity(SearchSpace space, Settings s) {
-        return space.name() + " " + space.conversion().id() + " " + space.schedule() + " " + s;
+        // Without the default start, as checkpoints written before Init existed say it.
+        String settings = s.init() == Init.DDIM ? s.toString().replace(", init=DDIM", "") : s.toString();
+        return space.name() + " " + space.conversion().id() + " " + space.schedule() + " " + settings;
     }
 
     private static void save(Path file, SearchSpace space, Settings s, Param theta, Adam adam, int step, double[] losses,
@@ -326,7 +328,10 @@ public final class Search {
             readList(meta.get("validation"), validation);
             Best best = new Best();
             Tensor b = saved.get("best_theta");
-            if (b != null) {
+            if (b == null && Double.isFinite(validation[step])) {
+                // A checkpoint from before the search kept its best: the best from here on.
+                best.offer(validation[step], values(theta), step);
+            } else if (b != null) {
                 best.step = Integer.parseInt(meta.get("best_step"));
                 best.value = validation[best.step];
                 best.theta = new double[(int) b.size()];

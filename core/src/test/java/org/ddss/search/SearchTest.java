@@ -388,6 +388,11 @@ class SearchTest {
         Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM);
         Search.Result full = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("a"), false, Progress.NONE);
         assertEquals(0, full.skipped());
+        try (org.ddss.io.SafeTensors st = org.ddss.io.SafeTensors.open(Search.checkpointFile(dir.resolve("a")))) {
+            // The default start is not named, so checkpoints from before Init existed still resume.
+            String id = st.metadata().get("search");
+            assertTrue(id.endsWith("validationSamples=4]"), id);
+        }
         Progress killAtFour = (step, total, l, rate, message) -> {
             if (step == 4 && message == null) {
                 throw new IllegalStateException("killed");
@@ -415,6 +420,21 @@ class SearchTest {
         IOException e = assertThrows(IOException.class,
                 () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
         assertTrue(e.getMessage().contains("another search"), e.getMessage());
+    }
+
+    @Test
+    void aSearchStartsFromItsInit() throws IOException {
+        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
+        UNetPredictor model = new UNetPredictor(tiny, be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, DDPM);
+        for (Init init : Init.values()) {
+            Search.Settings s = new Search.Settings(1, 4, 0.05, 0, 1.0, 11, 0, false, true, 1, 4, init);
+            Search.Result r = Search.run(space, model, DIGIT, classifier, loss, be, s, null, false, Progress.NONE);
+            // The search holds its parameters in float32.
+            double[] start = java.util.Arrays.stream(space.initial(init)).map(v -> (float) v).toArray();
+            assertEquals(Search.kid(space, start, model, DIGIT, classifier, loss, be, 11, Search.VALIDATION_FIRST, 4, 4, true),
+                    r.validation()[0], init.id());
+        }
     }
 
     @Test
