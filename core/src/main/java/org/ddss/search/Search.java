@@ -178,20 +178,19 @@ public final class Search {
             java.util.Arrays.fill(validation, Double.NaN);
             int skipped = 0;
             int start = 0;
-            Best best = new Best();
+            Best best = new Best(ar.zeros(pc));
             try (Adam adam = new Adam(List.of(theta), 0.9, 0.999, 1e-8)) {
                 Path ckpt = dir == null ? null : checkpointFile(dir);
                 if (resume && ckpt != null && Files.exists(ckpt)) {
-                    Restored r = restore(ckpt, space, s, theta, adam, losses, validation);
+                    Restored r = restore(ckpt, space, s, theta, adam, losses, validation, best);
                     start = r.step();
                     skipped = r.skipped();
-                    best = r.best();
                     progress.update(start, s.iterations(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
                 }
                 long t0 = System.nanoTime();
                 if (start == 0 && s.validateEvery() > 0) {
                     validation[0] = validate(space, theta, model, sampleShape, fx, loss, be, s);
-                    best.offer(validation[0], values(theta), 0);
+                    best.offer(validation[0], theta.value(), 0);
                     progress.update(0, s.iterations(), Double.NaN, 0, String.format(java.util.Locale.ROOT,
                             "step 0: validation KID %.5f on %d fixed samples", validation[0], s.validationSamples()));
                 }
@@ -217,7 +216,7 @@ public final class Search {
                     }
                     if (s.validateEvery() > 0 && ((k + 1) % s.validateEvery() == 0 || k + 1 == s.iterations())) {
                         validation[k + 1] = validate(space, theta, model, sampleShape, fx, loss, be, s);
-                        best.offer(validation[k + 1], values(theta), k + 1);
+                        best.offer(validation[k + 1], theta.value(), k + 1);
                         String v = String.format(java.util.Locale.ROOT, "step %d: validation KID %.5f", k + 1, validation[k + 1]);
                         message = message == null ? v : message + "; " + v;
                     }
@@ -228,32 +227,41 @@ public final class Search {
                     progress.update(k + 1, s.iterations(), gr.loss(), rate, message);
                 }
                 double[] last = values(theta);
-                boolean validated = best.theta != null;
-                return new Result(last, losses, validation, validated ? best.theta : last, validated ? best.step : s.iterations(),
-                        skipped, (System.nanoTime() - t0) / 1e9);
+                return new Result(last, losses, validation, best.found ? values(best.theta) : last,
+                        best.found ? best.step : s.iterations(), skipped, (System.nanoTime() - t0) / 1e9);
             }
         }
     }
 
-    /** The parameters with the lowest validation KID so far; a tie keeps the earlier ones. */
+    /** A copy of the parameters with the lowest validation KID so far; a tie keeps the earlier ones. */
     private static final class Best {
+        final Tensor theta;
         double value = Double.POSITIVE_INFINITY;
-        double[] theta;
         int step;
+        boolean found;
 
-        void offer(double v, double[] th, int k) {
+        Best(Tensor theta) {
+            this.theta = theta;
+        }
+
+        void offer(double v, Tensor th, int k) {
             if (v < value) {
                 value = v;
-                theta = th;
+                theta.copyFrom(th);
                 step = k;
+                found = true;
             }
         }
     }
 
     private static double[] values(Param theta) {
-        double[] v = new double[(int) theta.value().size()];
+        return values(theta.value());
+    }
+
+    private static double[] values(Tensor t) {
+        double[] v = new double[(int) t.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = theta.value().get(i);
+            v[i] = t.get(i);
         }
         return v;
     }
@@ -291,26 +299,19 @@ public final class Search {
         meta.put("losses", Json.write(l));
         meta.put("validation", Json.write(v));
         meta.put("best_step", Integer.toString(best.step));
-        try (TensorArena ar = new TensorArena()) {
-            Map<String, Tensor> all = new LinkedHashMap<>();
-            all.put("theta", theta.value());
-            if (best.theta != null) {
-                // Exact: the parameters are float32 values (a Param) held as doubles.
-                Tensor b = ar.empty(best.theta.length);
-                for (int i = 0; i < best.theta.length; i++) {
-                    b.set(i, (float) best.theta[i]);
-                }
-                all.put("best_theta", b);
-            }
-            all.putAll(adam.state());
-            SafeTensors.write(file, all, meta);
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        all.put("theta", theta.value());
+        if (best.found) {
+            all.put("best_theta", best.theta);
         }
+        all.putAll(adam.state());
+        SafeTensors.write(file, all, meta);
     }
 
-    private record Restored(int step, int skipped, Best best) {}
+    private record Restored(int step, int skipped) {}
 
     private static Restored restore(Path file, SearchSpace space, Settings s, Param theta, Adam adam, double[] losses,
-                                    double[] validation) throws IOException {
+                                    double[] validation, Best best) throws IOException {
         try (SafeTensors st = SafeTensors.open(file)) {
             Map<String, String> meta = st.metadata();
             if (!identity(space, s).equals(meta.get("search"))) {
@@ -326,20 +327,15 @@ public final class Search {
             adam.restore(saved, step);
             readList(meta.get("losses"), losses);
             readList(meta.get("validation"), validation);
-            Best best = new Best();
             Tensor b = saved.get("best_theta");
-            if (b == null && Double.isFinite(validation[step])) {
+            if (b != null) {
+                int at = Integer.parseInt(meta.get("best_step"));
+                best.offer(validation[at], b, at);
+            } else if (Double.isFinite(validation[step])) {
                 // A checkpoint from before the search kept its best: the best from here on.
-                best.offer(validation[step], values(theta), step);
-            } else if (b != null) {
-                best.step = Integer.parseInt(meta.get("best_step"));
-                best.value = validation[best.step];
-                best.theta = new double[(int) b.size()];
-                for (int i = 0; i < best.theta.length; i++) {
-                    best.theta[i] = b.get(i);
-                }
+                best.offer(validation[step], theta.value(), step);
             }
-            return new Restored(step, Integer.parseInt(meta.get("skipped")), best);
+            return new Restored(step, Integer.parseInt(meta.get("skipped")));
         } catch (Json.ParseException | RuntimeException e) {
             throw new IOException(file + ": unreadable search checkpoint: " + e.getMessage(), e);
         }
