@@ -52,9 +52,9 @@ final class SearchCommand implements Callable<Integer> {
     String family;
     @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
     int steps;
-    @Option(names = "--init", defaultValue = "ddim",
+    @Option(names = "--init",
             description = "the sampler the search starts from: ddim (the paper's) or dpmpp2m (DPM-Solver++(2M); ggdm+pred only) "
-                    + "(default: ${DEFAULT-VALUE})")
+                    + "(default: dpmpp2m for ggdm+pred, else ddim)")
     String init;
     @Option(names = "--fixed-times", description = "keep the initial (trailing) times instead of learning them")
     boolean fixedTimes;
@@ -65,8 +65,8 @@ final class SearchCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--batch", defaultValue = "32", description = "samples per step (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--lr", defaultValue = "0.005", description = "peak learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
+    @Option(names = "--lr", description = "peak learning rate (default: 0.001 from dpmpp2m, 0.005 from ddim)")
+    Double lr;
     @Option(names = "--warmup", defaultValue = "10", description = "warm-up steps (default: ${DEFAULT-VALUE})")
     int warmup;
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "gradient-norm limit (default: ${DEFAULT-VALUE})")
@@ -119,10 +119,10 @@ final class SearchCommand implements Callable<Integer> {
         NoiseSchedule schedule = SampleCommand.scheduleOf(model, cl);
         try {
             space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), schedule);
-            start = Init.parse(init);
+            start = init == null ? Init.defaultFor(space.family()) : Init.parse(init);
             space.initial(start); // refuses a family that does not contain the initial sampler
-            settings = new Search.Settings(iterations, batch, lr, warmup, clipNorm, seed, checkpointEvery, keepActivations, true,
-                    validateEvery, validationSamples, start);
+            settings = new Search.Settings(iterations, batch, lr == null ? start.defaultLearningRate() : lr, warmup, clipNorm,
+                    seed, checkpointEvery, keepActivations, true, validateEvery, validationSamples, start);
             k = KidLoss.Kernel.parse(kernel);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -134,8 +134,8 @@ final class SearchCommand implements Callable<Integer> {
             Scoring.requireDigits(m, cl, "the search compares its samples with the embedded train split");
             int[] shape = {28, 28, 1};
             UNetPredictor predictor = new UNetPredictor(m, be);
-            err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples; real features: %d train digits%n",
-                    space.name(), start.id(), space.parameterCount(), space.conversion().id(), iterations, batch, 9000);
+            err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d train digits%n",
+                    space.name(), start.id(), space.parameterCount(), space.conversion().id(), iterations, batch, settings.lr(), 9000);
             double[][] real = Evaluation.features(fx, Mnist.embeddedTrain(ar).images(), be, 250);
             KidLoss loss = new KidLoss(k, real);
             Search.Result r = Search.run(space, predictor, shape, fx, loss, be, settings, out, resume,
@@ -147,7 +147,7 @@ final class SearchCommand implements Callable<Integer> {
             info.put("init", start.id());
             info.put("iterations", iterations);
             info.put("batch", batch);
-            info.put("lr", lr);
+            info.put("lr", settings.lr());
             info.put("kernel", k.name().toLowerCase(java.util.Locale.ROOT));
             info.put("seed", seed);
             info.put("skipped_steps", r.skipped());

@@ -117,20 +117,23 @@ class DdssTest {
         }
         assertTrue(r.out().contains("| ddim(eta=0.0, K=3) | 3 | 20 |"), r.out());
         assertTrue(r.out().contains("| dpmpp2m(K=3) | 3 | 20 |"), r.out());
-        assertTrue(r.out().contains("| ddss ggdm+pred+time(K=3) | 3 | 20 |"), r.out());
+        // By default GGDM+PRED starts from DPM-Solver++(2M), at its own learning rate.
+        assertTrue(r.out().contains("| ddss ggdm+pred+time(K=3) from dpmpp2m | 3 | 20 |"), r.out());
+        String json = java.nio.file.Files.readString(out.resolve("sampler.json"));
+        assertTrue(json.contains("\"init\":\"dpmpp2m\"") && json.contains("\"lr\":0.001,"), json);
         assertTrue(r.err().contains("search [") && r.err().contains("KID(linear)"), r.err());
         String sampler = out.resolve("sampler.json").toString();
 
         java.nio.file.Path png = dir.resolve("learned.png");
         Run s = run("sample", "--sampler", sampler, "-n", "4", "--out", png.toString());
         assertEquals(0, s.code(), s.out() + s.err());
-        assertTrue(s.out().contains("ddss ggdm+pred+time(K=3): 4 samples"), s.out());
+        assertTrue(s.out().contains("ddss ggdm+pred+time(K=3) from dpmpp2m: 4 samples"), s.out());
         assertTrue(java.nio.file.Files.size(png) > 0);
 
         Run e = run("eval", "--table", "--rows", "ddim:3," + sampler, "-n", "20");
         assertEquals(0, e.code(), e.out() + e.err());
         assertTrue(e.out().contains("| train digits | – | 20 |"), e.out());
-        assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) | 3 | 20 |"), e.out());
+        assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) from dpmpp2m | 3 | 20 |"), e.out());
 
         java.nio.file.Path other = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
         Run wrongModel = run("sample", "--model", other.toString(), "--sampler", sampler, "-n", "2", "--out", png.toString());
@@ -154,13 +157,21 @@ class DdssTest {
         assertEquals(2, badSelect.code());
         assertTrue(badSelect.err().contains("--select is best or last, not 'first'"), badSelect.err());
 
-        java.nio.file.Path fromDpm = dir.resolve("from-dpm");
-        Run d = run("search", "--init", "dpmpp2m", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
-                "--eval-samples", "0", "--out", fromDpm.toString());
+        java.nio.file.Path fromDdim = dir.resolve("from-ddim");
+        Run d = run("search", "--init", "ddim", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+                "--eval-samples", "0", "--out", fromDdim.toString());
         assertEquals(0, d.code(), d.out() + d.err());
-        assertTrue(d.err().contains("ggdm+pred+time(K=3) from dpmpp2m"), d.err());
-        Run ds = run("sample", "--sampler", fromDpm.resolve("sampler.json").toString(), "-n", "2", "--out", png.toString());
-        assertTrue(ds.out().contains("ddss ggdm+pred+time(K=3) from dpmpp2m: 2 samples"), ds.out());
+        assertTrue(d.err().contains("ggdm+pred+time(K=3) from ddim, ") && d.err().contains("samples at lr 0.005;"), d.err());
+        assertTrue(java.nio.file.Files.readString(fromDdim.resolve("sampler.json")).contains("\"lr\":0.005,"));
+        Run ds = run("sample", "--sampler", fromDdim.resolve("sampler.json").toString(), "-n", "2", "--out", png.toString());
+        assertTrue(ds.out().contains("ddss ggdm+pred+time(K=3): 2 samples"), ds.out());
+        // A family without DPM-Solver++ starts from DDIM by default.
+        java.nio.file.Path ggdm = dir.resolve("ggdm");
+        Run g = run("search", "--family", "ggdm", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+                "--eval-samples", "0", "--lr", "0.002", "--out", ggdm.toString());
+        assertEquals(0, g.code(), g.out() + g.err());
+        String ggdmJson = java.nio.file.Files.readString(ggdm.resolve("sampler.json"));
+        assertTrue(ggdmJson.contains("\"init\":\"ddim\"") && ggdmJson.contains("\"lr\":0.002,"), ggdmJson);
         Run wrongFamily = run("search", "--init", "dpmpp2m", "--family", "ggdm", "--out", dir.resolve("y").toString());
         assertEquals(2, wrongFamily.code());
         assertTrue(wrongFamily.err().contains("needs the ggdm+pred family"), wrongFamily.err());

@@ -278,7 +278,7 @@ public final class Search {
     }
 
     private static String identity(SearchSpace space, Settings s) {
-        // Without the default start, as checkpoints written before Init existed say it.
+        // A DDIM start unnamed, as checkpoints written before Init existed (when DDIM was the only start) say it.
         String settings = s.init() == Init.DDIM ? s.toString().replace(", init=DDIM", "") : s.toString();
         return space.name() + " " + space.conversion().id() + " " + space.schedule() + " " + settings;
     }
@@ -314,8 +314,12 @@ public final class Search {
                                     double[] validation, Best best) throws IOException {
         try (SafeTensors st = SafeTensors.open(file)) {
             Map<String, String> meta = st.metadata();
-            if (!identity(space, s).equals(meta.get("search"))) {
-                throw new IOException(file + " is the checkpoint of another search (" + meta.get("search")
+            String theirs = meta.get("search");
+            if (!identity(space, s).equals(theirs)) {
+                // Identities leave a DDIM start unnamed (see identity), so say it where a user would miss it.
+                String start = theirs != null && !theirs.contains("init=") && s.init() != Init.DDIM
+                        ? "; it started from ddim: --init ddim" : "";
+                throw new IOException(file + " is the checkpoint of another search (" + theirs + start
                         + "); use a new folder or the same settings");
             }
             int step = Integer.parseInt(meta.get("step"));

@@ -89,6 +89,10 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
      * @throws IllegalArgumentException when the family does not contain {@code init}
      */
     public double[] initial(Init init) {
+        if (!init.isIn(family)) {
+            throw new IllegalArgumentException("a search from dpmpp2m needs the ggdm+pred family (a transition "
+                    + "that mixes the previous data prediction), not " + family.id());
+        }
         double[] tau = initialTimes();
         double[] theta = new double[parameterCount()];
         if (learnTimes) {
@@ -99,10 +103,6 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
             }
         }
         if (init == Init.DPMPP2M) {
-            if (family != Family.GGDM_PRED) {
-                throw new IllegalArgumentException("a search from dpmpp2m needs the ggdm+pred family (a transition "
-                        + "that mixes the previous data prediction), not " + family.id());
-            }
             List<String> names = parameterNames();
             for (int i = 1; i < k - 1; i++) {
                 double h = schedule.lambda(tau[i + 1]) - schedule.lambda(tau[i]);

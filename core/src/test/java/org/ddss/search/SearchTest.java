@@ -135,7 +135,10 @@ class SearchTest {
             SearchSpace space = new SearchSpace(f, 6, true, Conversion.MARGINALS, DDPM);
             var e = assertThrows(IllegalArgumentException.class, () -> space.initial(Init.DPMPP2M));
             assertTrue(e.getMessage().contains("ggdm+pred"), e.getMessage());
+            assertEquals(Init.DDIM, Init.defaultFor(f));
         }
+        // The default start is the better solver where the family contains it.
+        assertEquals(Init.DPMPP2M, Init.defaultFor(Family.GGDM_PRED));
     }
 
     /** The largest difference between two sample sets, relative to the largest magnitude of the first. */
@@ -389,7 +392,7 @@ class SearchTest {
         Search.Result full = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("a"), false, Progress.NONE);
         assertEquals(0, full.skipped());
         try (org.ddss.io.SafeTensors st = org.ddss.io.SafeTensors.open(Search.checkpointFile(dir.resolve("a")))) {
-            // The default start is not named, so checkpoints from before Init existed still resume.
+            // A DDIM start is not named, so checkpoints from before Init existed still resume.
             String id = st.metadata().get("search");
             assertTrue(id.endsWith("validationSamples=4]"), id);
         }
@@ -420,6 +423,10 @@ class SearchTest {
         IOException e = assertThrows(IOException.class,
                 () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
         assertTrue(e.getMessage().contains("another search"), e.getMessage());
+        Search.Settings fromDpm = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DPMPP2M);
+        IOException d = assertThrows(IOException.class,
+                () -> Search.run(space, model, DIGIT, classifier, loss, be, fromDpm, dir.resolve("a"), true, Progress.NONE));
+        assertTrue(d.getMessage().contains("it started from ddim: --init ddim"), d.getMessage());
     }
 
     @Test
