@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The device check of issue 6, in two stages.
+# The GPU device check, in two stages.
 #   bench/gpu-check.sh prepare   here (a machine with Maven and JDK 25): builds the jars and a
 #                                jlink'd JDK 25 runtime into bench/target/gpu/ (about 45 MB), which
 #                                the device call carries (the device has no JDK and no network).

@@ -12,19 +12,19 @@ import org.ddss.diffusion.Ddpm;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.diffusion.Spacing;
-import org.ddss.diffusion.UNetPredictor;
+import org.ddss.evaluation.Labels;
+import org.ddss.features.DigitClassifier;
 import org.ddss.io.SafeTensors;
-import org.ddss.metrics.Evaluation;
-import org.ddss.model.DigitClassifier;
 import org.ddss.model.Embedded;
 import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetPredictor;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
 /**
- * Measurements behind the embedded digits model's open quality bar (issue 4: classifier A
- * confident on 90% of DDPM-1000 samples), each printing one line per figure:
+ * Measurements behind the embedded digits model's known limit (classifier A is confident on
+ * 85% of DDPM-1000 samples), each printing one line per figure:
  * <ul>
  *   <li>{@code confidence CLASSIFIERS [SAMPLES.safetensors ...]}: the share of 2,000 training
  *       digits, the 1,000 test digits and each samples file (from {@code ddss sample --raw}) that
@@ -83,7 +83,7 @@ public final class DigitsDiagnostics {
     }
 
     static String share(DigitClassifier c, Tensor images, Backend be) {
-        return "%.1f%% of %d".formatted(100 * Evaluation.labels(c, images, be, CONFIDENT, BATCH).confident(), images.dim(0));
+        return "%.1f%% of %d".formatted(100 * Labels.of(c, images, be, CONFIDENT, BATCH).confident(), images.dim(0));
     }
 
     static void fit(String[] args, Dataset train, Dataset test, Backend be) throws IOException {

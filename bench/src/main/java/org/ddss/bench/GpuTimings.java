@@ -6,16 +6,17 @@ import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
-import org.ddss.data.Mnist;
-import org.ddss.diffusion.UNetPredictor;
-import org.ddss.metrics.Evaluation;
-import org.ddss.model.DigitClassifier;
+import org.ddss.evaluation.Digits;
+import org.ddss.evaluation.Protocol;
 import org.ddss.model.Embedded;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
+import org.ddss.model.UNetPredictor;
 import org.ddss.search.Conversion;
 import org.ddss.search.Family;
+import org.ddss.search.Init;
 import org.ddss.search.KidLoss;
+import org.ddss.search.Objective;
 import org.ddss.search.Search;
 import org.ddss.search.SearchSpace;
 import org.ddss.tensor.Tensor;
@@ -89,16 +90,15 @@ public final class GpuTimings {
                 }, seconds);
                 report("unet_cifar_inputVjp", vjp * BATCH, "images/s", be);
             }
-            try (UNet2DModel model = Embedded.model(); DigitClassifier clf = Embedded.searchClassifier();
-                 TensorArena ar = new TensorArena()) {
-                KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, Evaluation.features(clf, Mnist.embeddedTest(ar).images(), be, 250));
+            try (UNet2DModel model = Embedded.model(); Protocol protocol = Digits.protocol(be)) {
                 SearchSpace space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, Embedded.schedule());
                 double[] theta = space.initial();
-                UNetPredictor predictor = new UNetPredictor(model, be);
+                Objective objective = Objective.of(new UNetPredictor(model, be), model.sampleShape(), protocol, KidLoss.Kernel.LINEAR);
                 for (boolean keep : new boolean[] {false, true}) {
-                    long[] step = {0};
-                    double s = rate(() -> (float) Search.gradient(space, theta, predictor, new int[] {28, 28, 1}, clf, loss, be,
-                            0, BATCH * step[0]++, BATCH, keep, true).loss(), seconds);
+                    Search search = new Search(space, objective, Search.Settings.defaults(Init.DDIM).withBatch(BATCH)
+                            .withKeptActivations(keep));
+                    int[] step = {0};
+                    double s = rate(() -> (float) search.gradient(theta, step[0]++).loss(), seconds);
                     report("search_step_" + (keep ? "keep" : "remat"), s, "steps/s", be);
                 }
             }

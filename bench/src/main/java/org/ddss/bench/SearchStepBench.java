@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
-import org.ddss.data.Mnist;
-import org.ddss.diffusion.UNetPredictor;
-import org.ddss.metrics.Evaluation;
-import org.ddss.model.DigitClassifier;
+import org.ddss.evaluation.Digits;
+import org.ddss.evaluation.Protocol;
 import org.ddss.model.Embedded;
 import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetPredictor;
 import org.ddss.search.Conversion;
 import org.ddss.search.Family;
+import org.ddss.search.Init;
 import org.ddss.search.KidLoss;
+import org.ddss.search.Objective;
 import org.ddss.search.Search;
 import org.ddss.search.SearchSpace;
-import org.ddss.tensor.TensorArena;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One DDSS search step as {@code ddss search} runs it: GGDM+PRED with learned times, K = 10,
- * batch 32, the embedded digits model and classifier A, the linear-kernel KID: the chain's
+ * batch 32, the embedded digits model under the digits protocol (classifier A against the train digits),
+ * the linear-kernel KID, built as {@code ddss search} builds it: the chain's
  * forward, the loss and its gradient through classifier A, and the reverse sweep recomputing
  * every UNet call but the last ({@code keep = false}) or with the activations kept from the forward
  * ({@code keep = true}). The Adam update of ~110 numbers is left out (microseconds). The peer
@@ -55,11 +56,10 @@ public class SearchStepBench {
 
     private Backend be;
     private UNet2DModel model;
-    private DigitClassifier classifier;
-    private KidLoss loss;
-    private SearchSpace space;
+    private Protocol protocol;
+    private Search search;
     private double[] theta;
-    private long step;
+    private int step;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -70,23 +70,21 @@ public class SearchStepBench {
     void setUp(Backend backend) throws IOException {
         be = backend;
         model = Embedded.model();
-        classifier = Embedded.searchClassifier();
-        try (TensorArena ar = new TensorArena()) {
-            loss = new KidLoss(KidLoss.Kernel.LINEAR, Evaluation.features(classifier, Mnist.embeddedTest(ar).images(), be, 250));
-        }
-        space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, Embedded.schedule());
+        protocol = Digits.protocol(be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 10, true, Conversion.MARGINALS, Embedded.schedule());
+        Objective objective = Objective.of(new UNetPredictor(model, be), model.sampleShape(), protocol, KidLoss.Kernel.LINEAR);
+        search = new Search(space, objective, Search.Settings.defaults(Init.DDIM).withBatch(BATCH).withKeptActivations(keep));
         theta = space.initial();
     }
 
     @Benchmark
     public double searchStep() {
-        return Search.gradient(space, theta, new UNetPredictor(model, be), new int[] {28, 28, 1}, classifier, loss, be,
-                0, BATCH * step++, BATCH, keep, true).loss();
+        return search.gradient(theta, step++).loss();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        classifier.close();
+        protocol.close();
         model.close();
         be.close();
     }

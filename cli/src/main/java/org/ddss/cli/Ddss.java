@@ -30,10 +30,16 @@ public final class Ddss implements Runnable {
     /**
      * The configured command line, for tests and embedding. A file that cannot be read or does not
      * hold what it should (an IOException, whose message names it) ends the command with its message
-     * and exit code 1; anything else keeps picocli's stack trace.
+     * and exit code 1; input it cannot work with ({@link BadInput}) with its sentence and exit code 2;
+     * anything else keeps picocli's stack trace.
      */
     public static CommandLine commandLine() {
         return new CommandLine(new Ddss()).setExecutionExceptionHandler((ex, cl, parsed) -> {
+            if (ex instanceof BadInput) {
+                cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                cl.getErr().flush();
+                return 2;
+            }
             if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
                 // A FileSystemException's message is only the path: say what happened to it.

@@ -3,21 +3,18 @@ package org.ddss.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ddss.backend.Backend;
-import org.ddss.backend.Backends;
-import org.ddss.data.Dataset;
-import org.ddss.data.Mnist;
-import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.Pipeline;
 import org.ddss.diffusion.Sampler;
-import org.ddss.model.UNet2DModel;
-import org.ddss.tensor.TensorArena;
+import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.Row;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ddss eval}: FID and KID of samplers against the held-out test digits, with both feature
- * networks, and what the search classifier says of the samples. One sampler, or a table of them.
+ * {@code ddss eval}: FID and KID of samplers under the digits protocol (against the held-out
+ * test digits, with both feature networks, and what the search classifier says of the samples).
+ * One sampler, or a table of them.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Score samplers: FID and KID of N samples against the embedded test split, with the search "
@@ -30,9 +27,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     SampleCommand.SamplerOptions opts;
-    @Option(names = "-n", defaultValue = "2000", description = "samples per row (default: ${DEFAULT-VALUE})")
+    @Option(names = "-n", defaultValue = "2000", description = "samples per row, at least 2 (default: ${DEFAULT-VALUE})")
     int n;
-    @Option(names = "--seed", defaultValue = "1000000", description = "noise seed, disjoint from search seeds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1000000",
+            description = "noise seed, 1000000 or more (below are search seeds) (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--table", description = "score the rows of --rows instead of the one sampler of --sampler/--steps")
     boolean table;
@@ -46,34 +44,50 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        NoiseSchedule schedule = opts.schedule(cl);
-        try (Backend be = Backends.create(); UNet2DModel model = opts.loadModel();
-             Scoring scoring = new Scoring(be, model, cl); TensorArena ar = new TensorArena()) {
+        if (n < 2) {
+            throw new CommandLine.ParameterException(cl, "-n must be at least 2 (FID needs a covariance), got " + n);
+        }
+        if (opts.batch < 1) {
+            throw new CommandLine.ParameterException(cl, "--batch must be at least 1, got " + opts.batch);
+        }
+        try (Pipeline p = opts.open(cl); Protocol protocol = p.digitsProtocol()) {
+            try {
+                protocol.requireShape(p.sampleShape());
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            try {
+                if (seed < protocol.seeds().evaluationFirst()) {
+                    throw new IllegalArgumentException("--seed must be " + protocol.seeds().evaluationFirst()
+                            + " or more: seeds below are search seeds");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, e.getMessage());
+            }
             List<Sampler> samplers = new ArrayList<>();
             if (table) {
                 for (String r : rows) {
                     String[] kv = r.trim().split(":");
                     if (kv.length == 1 && kv[0].endsWith(".json")) {
-                        samplers.add(opts.sampler(cl, model, schedule, kv[0], 0));
+                        samplers.add(opts.sampler(cl, p, kv[0], 0));
                         continue;
                     }
                     if (kv.length != 2 || !kv[1].trim().matches("[0-9]+")) {
                         throw new CommandLine.ParameterException(cl, "--rows: '" + r + "' is neither sampler:K nor a .json file");
                     }
-                    samplers.add(opts.sampler(cl, model, schedule, kv[0].trim(), Integer.parseInt(kv[1].trim())));
+                    samplers.add(opts.sampler(cl, p, kv[0].trim(), Integer.parseInt(kv[1].trim())));
                 }
             } else {
-                samplers.add(opts.sampler(cl, model, schedule));
+                samplers.add(opts.sampler(cl, p));
             }
-            List<Scoring.Row> out = new ArrayList<>();
+            List<Row> out = new ArrayList<>();
             if (table) {
-                Dataset train = Mnist.embeddedTrain(ar);
-                out.add(scoring.scoreImages("train digits", train.images().slice(0, Math.min(n, train.size()))));
+                out.add(protocol.scoreSearchSet(n));
             }
             for (Sampler s : samplers) {
-                out.add(scoring.score(s, n, seed, opts.batch, cl.getErr()));
+                out.add(p.evaluate(protocol, s, n, seed, opts.batch, new ProgressBar(cl.getErr(), s.name(), "img", 1)));
             }
-            Scoring.print(cl.getOut(), out);
+            Table.print(cl.getOut(), protocol, out);
             return 0;
         }
     }

@@ -2,7 +2,7 @@ package org.ddss.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.ddss.train.Progress;
+import org.ddss.Progress;
 
 /**
  * A one-line progress bar on the error stream: redrawn in place on a terminal, a plain line

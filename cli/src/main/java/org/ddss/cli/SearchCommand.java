@@ -1,43 +1,28 @@
 package org.ddss.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ddss.backend.Backend;
-import org.ddss.backend.Backends;
-import org.ddss.data.Mnist;
-import org.ddss.diffusion.Ddim;
-import org.ddss.diffusion.DpmSolverPP2M;
-import org.ddss.diffusion.NoiseSchedule;
-import org.ddss.diffusion.Sampler;
-import org.ddss.diffusion.Spacing;
-import org.ddss.diffusion.UNetPredictor;
-import org.ddss.io.Png;
-import org.ddss.metrics.Evaluation;
-import org.ddss.model.DigitClassifier;
-import org.ddss.model.Embedded;
-import org.ddss.model.UNet2DModel;
+import org.ddss.Pipeline;
+import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.SeedRanges;
 import org.ddss.search.Conversion;
 import org.ddss.search.Family;
 import org.ddss.search.Init;
 import org.ddss.search.KidLoss;
-import org.ddss.search.LearnedSampler;
 import org.ddss.search.Search;
+import org.ddss.search.SearchJob;
 import org.ddss.search.SearchSpace;
-import org.ddss.tensor.Tensor;
-import org.ddss.tensor.TensorArena;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ddss search}: learn a K-step sampler for a model by differentiating the KID of its
- * samples (on the search classifier's features, against the train split) through the chain;
- * write the sampler file, the loss curve and sample grids from before and after, and score it
- * beside DDIM and DPM-Solver++(2M) at the same K with the held-out classifier.
+ * {@code ddss search}: parses the options into a {@link SearchJob}, runs it on the model under
+ * the digits protocol, and prints what it did and the closing comparison.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Differentiable sampler search: learn a K-step sampler for the model (default: the embedded "
@@ -45,22 +30,20 @@ import picocli.CommandLine.Option;
                 + "through the initial sampler and the learned one), then compare it with DDIM and DPM-Solver++(2M) at the same K.",
                 "Search noise seeds are below 1000000; evaluation seeds start there, so the two never overlap."})
 final class SearchCommand implements Callable<Integer> {
-    /** The first evaluation seed; search seeds lie below it. */
-    static final long EVAL_SEED = 1_000_000L;
-
-    @Option(names = "--family", defaultValue = "ggdm+pred", description = "ddim-eta, rddim, ggdm or ggdm+pred (default: ${DEFAULT-VALUE})")
-    String family;
+    @Option(names = "--family", defaultValue = "ggdm+pred", converter = Converters.FamilyConverter.class,
+            description = "ddim-eta, rddim, ggdm or ggdm+pred (default: ${DEFAULT-VALUE})")
+    Family family;
     @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
     int steps;
-    @Option(names = "--init",
+    @Option(names = "--init", converter = Converters.InitConverter.class,
             description = "the sampler the search starts from: ddim (the paper's) or dpmpp2m (DPM-Solver++(2M); ggdm+pred only) "
                     + "(default: dpmpp2m for ggdm+pred, else ddim)")
-    String init;
+    Init init;
     @Option(names = "--fixed-times", description = "keep the initial (trailing) times instead of learning them")
     boolean fixedTimes;
-    @Option(names = "--conversion", defaultValue = "marginals",
+    @Option(names = "--conversion", defaultValue = "marginals", converter = Converters.ConversionConverter.class,
             description = "noise-to-data conversion: marginals (the paper's) or schedule (default: ${DEFAULT-VALUE})")
-    String conversion;
+    Conversion conversion;
     @Option(names = "--iterations", defaultValue = "200", description = "Adam steps (default: ${DEFAULT-VALUE})")
     int iterations;
     @Option(names = "--batch", defaultValue = "32", description = "samples per step (default: ${DEFAULT-VALUE})")
@@ -71,8 +54,9 @@ final class SearchCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "gradient-norm limit (default: ${DEFAULT-VALUE})")
     double clipNorm;
-    @Option(names = "--kernel", defaultValue = "linear", description = "KID kernel of the loss: linear or cubic (default: ${DEFAULT-VALUE})")
-    String kernel;
+    @Option(names = "--kernel", defaultValue = "linear", converter = Converters.KernelConverter.class,
+            description = "KID kernel of the loss: linear or cubic (default: ${DEFAULT-VALUE})")
+    KidLoss.Kernel kernel;
     @Option(names = "--seed", defaultValue = "0", description = "search noise seed, 0..999999 (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--keep-activations", description = "keep every model call's activations (faster, K times the memory)")
@@ -86,126 +70,75 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--validate-every", defaultValue = "25",
             description = "steps between validation KIDs on a fixed noise set; 0: none (default: ${DEFAULT-VALUE})")
     int validateEvery;
-    @Option(names = "--select", defaultValue = "best",
+    @Option(names = "--select", defaultValue = "best", converter = Converters.SelectionConverter.class,
             description = "which parameters sampler.json gets: best (the lowest validation KID, the start's included; the last "
                     + "with --validate-every 0) or last (default: ${DEFAULT-VALUE})")
-    String select;
+    SearchJob.Selection select;
     @Option(names = "--validation-samples", defaultValue = "128", description = "size of that set (default: ${DEFAULT-VALUE})")
     int validationSamples;
     @Option(names = "--eval-samples", defaultValue = "1000",
             description = "samples per row of the closing comparison with DDIM and DPM-Solver++(2M); 0 skips it (default: ${DEFAULT-VALUE})")
     int evalSamples;
-    @Option(names = "--model", description = "a diffusers UNet2DModel folder of 28x28 digits (default: the embedded model)")
+    @Option(names = "--model", description = "a diffusers UNet2DModel folder whose samples the digit classifiers read, 28x28x1 (default: the embedded model)")
     Path model;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
-        CommandLine cl = spec.commandLine();
-        SearchSpace space;
-        Search.Settings settings;
-        KidLoss.Kernel k;
-        Init start;
-        select = select.toLowerCase(java.util.Locale.ROOT);
-        if (!select.equals("best") && !select.equals("last")) {
-            throw new CommandLine.ParameterException(cl, "--select is best or last, not '" + select + "'");
-        }
-        if (seed < 0 || seed >= EVAL_SEED) {
-            throw new CommandLine.ParameterException(cl, "--seed must be in [0, " + (EVAL_SEED - 1) + "]: evaluation uses "
-                    + EVAL_SEED + " and up");
-        }
-        NoiseSchedule schedule = SampleCommand.scheduleOf(model, cl);
+    /** The job the options describe, on the model's schedule; a bad value is a usage error naming it. */
+    SearchJob job(CommandLine cl, Pipeline p) {
         try {
-            space = new SearchSpace(Family.parse(family), steps, !fixedTimes, Conversion.parse(conversion), schedule);
-            start = init == null ? Init.defaultFor(space.family()) : Init.parse(init);
-            space.initial(start); // refuses a family that does not contain the initial sampler
-            settings = new Search.Settings(iterations, batch, lr == null ? start.defaultLearningRate() : lr, warmup, clipNorm,
-                    seed, checkpointEvery, keepActivations, true, validateEvery, validationSamples, start);
-            k = KidLoss.Kernel.parse(kernel);
+            SeedRanges.DEFAULT.requireSearchSeed(seed);
+            SearchSpace space = new SearchSpace(family, steps, !fixedTimes, conversion, p.schedule());
+            Init start = init == null ? Init.defaultFor(family) : init;
+            Search.Settings settings = Search.Settings.defaults(start)
+                    .withIterations(iterations).withBatch(batch).withLearningRate(lr == null ? start.defaultLearningRate() : lr)
+                    .withWarmup(warmup).withClipNorm(clipNorm).withSeed(seed).withCheckpointEvery(checkpointEvery)
+                    .withKeptActivations(keepActivations).withValidation(validateEvery, validationSamples);
+            return new SearchJob(space, settings, kernel, select, evalSamples);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
-        var err = cl.getErr();
-        var w = cl.getOut();
-        try (Backend be = Backends.create(); UNet2DModel m = model == null ? Embedded.model() : UNet2DModel.load(model);
-             DigitClassifier fx = Embedded.searchClassifier(); TensorArena ar = new TensorArena()) {
-            Scoring.requireDigits(m, cl, "the search compares its samples with the embedded train split");
-            int[] shape = {28, 28, 1};
-            UNetPredictor predictor = new UNetPredictor(m, be);
-            err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d train digits%n",
-                    space.name(), start.id(), space.parameterCount(), space.conversion().id(), iterations, batch, settings.lr(), 9000);
-            double[][] real = Evaluation.features(fx, Mnist.embeddedTrain(ar).images(), be, 250);
-            KidLoss loss = new KidLoss(k, real);
-            Search.Result r = Search.run(space, predictor, shape, fx, loss, be, settings, out, resume,
-                    new ProgressBar(err, "search", "it", 1).lossName("KID(" + k.name().toLowerCase(java.util.Locale.ROOT) + ")"));
-            Map<String, Object> info = new LinkedHashMap<>();
-            boolean last = select.equals("last");
-            double[] theta = last ? r.theta() : r.best();
-            int selectedStep = last ? iterations : r.bestStep();
-            info.put("init", start.id());
-            info.put("iterations", iterations);
-            info.put("batch", batch);
-            info.put("lr", settings.lr());
-            info.put("kernel", k.name().toLowerCase(java.util.Locale.ROOT));
-            info.put("seed", seed);
-            info.put("skipped_steps", r.skipped());
-            info.put("final_loss_mean_of_last_20", tailMean(r.losses(), 20));
-            // Absent (NaN) with --validate-every 0; JSON has no NaN.
-            if (Double.isFinite(r.validation()[0]) && Double.isFinite(r.validation()[iterations])) {
-                info.put("validation_kid_first", r.validation()[0]);
-                info.put("validation_kid_last", r.validation()[iterations]);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        PrintWriter err = cl.getErr(), w = cl.getOut();
+        try (Pipeline p = Pipeline.open(model); Protocol protocol = p.digitsProtocol()) {
+            if (p.note() != null) {
+                err.println("note: " + p.note());
             }
-            info.put("selected", select);
-            info.put("selected_step", selectedStep);
-            info.put("seconds_this_run", Math.round(r.seconds()));
-            LearnedSampler learned = new LearnedSampler(space, theta, true, m.fingerprint(), info);
-            LearnedSampler initial = new LearnedSampler(space, space.initial(start), true, m.fingerprint(), Map.of());
-            Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
-            Path before = out.resolve("before.png"), after = out.resolve("after.png");
-            learned.save(samplerFile);
-            Png.writeCurve(r.losses(), r.validation(), "DDSS " + space.name() + ", " + info.get("kernel")
-                    + " KID: batch (light; blue: 25-step mean), fixed validation set (red)", lossPlot);
-            Png.writeGrid(grid(initial, predictor, ar), 8, before);
-            Png.writeGrid(grid(learned, predictor, ar), 8, after);
+            SearchJob job = job(cl, p);
+            try {
+                protocol.requireShape(p.sampleShape());
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
+            SearchSpace space = job.space();
+            Search.Settings s = job.settings();
+            err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d %s%n",
+                    space.name(), s.init().id(), space.parameterCount(), space.conversion().id(), s.iterations(), s.batch(), s.lr(),
+                    protocol.searchSetSize(), protocol.searchSet());
+            SearchJob.Outcome o = p.search(job, protocol, out, resume,
+                    new ProgressBar(err, "search", "it", 1).lossName("KID(" + job.kernel().id() + ")"),
+                    name -> new ProgressBar(err, name, "img", 1));
             w.printf("search took %.0f s (%d steps skipped); kept the parameters after step %d of %d (%s%s); learned times %s%n",
-                    r.seconds(), r.skipped(), selectedStep, iterations, select,
-                    Double.isFinite(r.validation()[selectedStep])
-                            ? String.format(java.util.Locale.ROOT, ", validation KID %.5f", r.validation()[selectedStep]) : "",
-                    java.util.Arrays.toString(learned.integerTimesteps()));
-            if (evalSamples > 0) {
-                List<Scoring.Row> rows = new ArrayList<>();
-                try (Scoring scoring = new Scoring(be, m, cl)) {
-                    rows.add(scoring.score(Ddim.of(schedule, new Spacing.Trailing(), steps, 0, true), evalSamples, EVAL_SEED, 100, err));
-                    rows.add(scoring.score(DpmSolverPP2M.of(schedule, new Spacing.Trailing(), steps, true), evalSamples, EVAL_SEED,
-                            100, err));
-                    rows.add(scoring.score(learned, evalSamples, EVAL_SEED, 100, err));
-                }
-                w.printf("%nheld-out comparison at K=%d (classifier B never saw the search), %d samples each from evaluation seeds:%n",
-                        steps, evalSamples);
-                Scoring.print(w, rows);
+                    o.result().seconds(), o.result().skipped(), o.selectedStep(), s.iterations(), job.selection().id(),
+                    Double.isFinite(o.selectedValidation())
+                            ? String.format(Locale.ROOT, ", validation KID %.5f", o.selectedValidation()) : "",
+                    Arrays.toString(o.sampler().integerTimesteps()));
+            if (!o.comparison().isEmpty()) {
+                List<String> heldOut = protocol.evaluationReferences().entrySet().stream()
+                        .filter(e -> !e.getKey().equals(protocol.searchNetworkName()))
+                        .map(e -> e.getValue().network().name()).toList();
+                w.printf("%nheld-out comparison at K=%d (%s never saw the search), %d samples each from evaluation seeds:%n",
+                        space.k(), String.join(", ", heldOut), job.evalSamples());
+                Table.print(w, protocol, o.comparison());
             }
-            w.printf("%nwrote %s, %s, %s, %s%n", samplerFile, lossPlot, before, after);
+            w.printf("%nwrote %s, %s, %s, %s%n", o.samplerFile(), o.lossPlot(), o.before(), o.after());
             w.flush();
             return 0;
         }
-    }
-
-    /** 64 samples from the first evaluation seeds. */
-    private static Tensor grid(Sampler s, UNetPredictor p, TensorArena ar) {
-        return Evaluation.generate(s, p, EVAL_SEED, 0, 64, 64, new int[] {28, 28, 1}, ar, org.ddss.train.Progress.NONE);
-    }
-
-    private static double tailMean(double[] v, int n) {
-        double s = 0;
-        int c = 0;
-        for (int i = Math.max(0, v.length - n); i < v.length; i++) {
-            if (Double.isFinite(v[i])) {
-                s += v[i];
-                c++;
-            }
-        }
-        return c == 0 ? 0 : s / c;
     }
 }

@@ -143,7 +143,8 @@ class DdssTest {
                 "--out", png.toString()).code());
         Run notDigits = run("eval", "--model", other.toString(), "-n", "4");
         assertEquals(2, notDigits.code());
-        assertTrue(notDigits.err().contains("28x28 grey digits"), notDigits.err());
+        assertTrue(notDigits.err().contains("read 28x28 grey images (1 channel), but the model makes 16x16x"), notDigits.err());
+        assertFalse(notDigits.err().contains("Usage:"), "one sentence, not the usage page: " + notDigits.err());
         java.nio.file.Path quiet = dir.resolve("no-validation");
         Run noValidation = run("search", "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "0", "--out", quiet.toString());
@@ -155,7 +156,7 @@ class DdssTest {
         assertTrue(r.out().contains("kept the parameters after step"), r.out());
         Run badSelect = run("search", "--select", "first", "--out", dir.resolve("z").toString());
         assertEquals(2, badSelect.code());
-        assertTrue(badSelect.err().contains("--select is best or last, not 'first'"), badSelect.err());
+        assertTrue(badSelect.err().contains("unknown selection 'first' (best, last)"), badSelect.err());
 
         java.nio.file.Path fromDdim = dir.resolve("from-ddim");
         Run d = run("search", "--init", "ddim", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",

@@ -22,16 +22,31 @@ public final class Png {
         int cols = Math.max(1, Math.min(columns, n)), rows = (n + cols - 1) / cols, pad = 2;
         BufferedImage img = new BufferedImage(cols * (w + pad) + pad, rows * (h + pad) + pad, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < n; i++) {
-            int ox = pad + (i % cols) * (w + pad), oy = pad + (i / cols) * (h + pad);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    long o = (((long) i * h + y) * w + x) * c;
-                    int r = level(images.get(o)), g = c == 3 ? level(images.get(o + 1)) : r, b = c == 3 ? level(images.get(o + 2)) : r;
-                    img.setRGB(ox + x, oy + y, (r << 16) | (g << 8) | b);
-                }
-            }
+            draw(images, i, img, pad + (i % cols) * (w + pad), pad + (i / cols) * (h + pad));
         }
         write(img, file);
+    }
+
+    /** Image i of a batch [N, H, W, C] (C = 1 or 3) with values in [-1, 1] (clamped), as an RGB image. */
+    public static BufferedImage image(Tensor images, int i) {
+        int h = images.dim(1), w = images.dim(2), c = images.dim(3);
+        if (c != 1 && c != 3) {
+            throw new IllegalArgumentException("images need 1 or 3 channels, got " + images);
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        draw(images, i, img, 0, 0);
+        return img;
+    }
+
+    private static void draw(Tensor images, int i, BufferedImage img, int ox, int oy) {
+        int h = images.dim(1), w = images.dim(2), c = images.dim(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                long o = (((long) i * h + y) * w + x) * c;
+                int r = level(images.get(o)), g = c == 3 ? level(images.get(o + 1)) : r, b = c == 3 ? level(images.get(o + 2)) : r;
+                img.setRGB(ox + x, oy + y, (r << 16) | (g << 8) | b);
+            }
+        }
     }
 
     /**

@@ -88,4 +88,36 @@ public record Kid(double mean, double std) {
         }
         return java.util.Arrays.copyOf(all, m);
     }
+
+    /**
+     * The factor that gives features a root-mean-square of 1 per coordinate: what puts features
+     * of any network where the cubic kernel {@code (x.y/d + 1)^3} was made to work (Inception's
+     * pool features are of order one; our classifiers' penultimate features are far larger, which
+     * puts the kernel where its cube explodes and the estimate drowns in noise).
+     */
+    public static double rmsScale(double[][] f) {
+        double sum = 0;
+        for (double[] row : f) {
+            for (double v : row) {
+                sum += v * v;
+            }
+        }
+        double rms = Math.sqrt(sum / ((double) f.length * f[0].length));
+        if (!(rms > 0)) {
+            throw new IllegalArgumentException("reference features are all zero or not finite");
+        }
+        return 1 / rms;
+    }
+
+    /** A copy of the rows of {@code f}, each value times {@code s}. */
+    public static double[][] scaled(double[][] f, double s) {
+        double[][] out = new double[f.length][];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i].clone();
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] *= s;
+            }
+        }
+        return out;
+    }
 }

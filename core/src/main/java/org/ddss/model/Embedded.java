@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.features.DigitClassifier;
 
 /**
  * The models shipped inside the project, trained by its own code on the embedded MNIST split

@@ -60,6 +60,15 @@ public final class UNet2DModel implements AutoCloseable {
         }
     }
 
+    /**
+     * One sample's shape [H, W, C]: {@code sample_size} square (32 where the config gives none,
+     * diffusers' most common size) by {@code in_channels}.
+     */
+    public int[] sampleShape() {
+        int size = config.sampleSize() == 0 ? 32 : config.sampleSize();
+        return new int[] {size, size, config.inChannels()};
+    }
+
     public UNetConfig config() {
         return config;
     }

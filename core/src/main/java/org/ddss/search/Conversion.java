@@ -16,6 +16,12 @@ public enum Conversion {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The id, as the command line takes it. */
+    @Override
+    public String toString() {
+        return id();
+    }
+
     public static Conversion parse(String s) {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));

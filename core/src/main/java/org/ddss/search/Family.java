@@ -30,6 +30,12 @@ public enum Family {
         return id;
     }
 
+    /** The id, as the command line takes it. */
+    @Override
+    public String toString() {
+        return id();
+    }
+
     /** Whether {@code a_ij} is a free parameter. */
     boolean freeA(int i, int j) {
         return this == GGDM || this == GGDM_PRED || (this == RDDIM && i == j);

@@ -45,6 +45,12 @@ public enum Init {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The id, as the command line takes it. */
+    @Override
+    public String toString() {
+        return id();
+    }
+
     public static Init parse(String s) {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));

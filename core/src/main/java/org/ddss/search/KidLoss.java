@@ -1,7 +1,6 @@
 package org.ddss.search;
 
 import java.util.Locale;
-import org.ddss.metrics.Evaluation;
 import org.ddss.metrics.Kid;
 
 /**
@@ -18,6 +17,17 @@ public final class KidLoss {
         LINEAR,
         /** {@code k(x, y) = (x.y/d + 1)^3}, the reporting KID's kernel: O(n m d). */
         CUBIC;
+
+        /** The name used on the command line and in files. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The id, as the command line takes it. */
+        @Override
+        public String toString() {
+            return id();
+        }
 
         public static Kernel parse(String s) {
             try {
@@ -42,9 +52,9 @@ public final class KidLoss {
         }
         this.kernel = kernel;
         this.d = realFeatures[0].length;
-        this.scale = Evaluation.rmsScale(realFeatures);
+        this.scale = Kid.rmsScale(realFeatures);
         int m = realFeatures.length;
-        real = Evaluation.scaled(realFeatures, scale);
+        real = Kid.scaled(realFeatures, scale);
         realMean = new double[d];
         for (double[] r : real) {
             for (int q = 0; q < d; q++) {
@@ -75,6 +85,11 @@ public final class KidLoss {
         return kernel;
     }
 
+    /** The feature width d this loss compares. */
+    public int dimension() {
+        return d;
+    }
+
     /**
      * The KID estimate of model features {@code f [n][d]} (n >= 2, unscaled) against the real
      * set, writing {@code dKID/df} into {@code grad [n][d]}.
@@ -85,7 +100,7 @@ public final class KidLoss {
             throw new IllegalArgumentException("KID of " + n + " feature rows of width " + (n == 0 ? 0 : f[0].length)
                     + " against width " + d + " (need at least 2 rows)");
         }
-        double[][] x = Evaluation.scaled(f, scale);
+        double[][] x = Kid.scaled(f, scale);
         double mm = 1.0 / ((double) n * (n - 1)), cross = 2.0 / ((double) n * real.length);
         double loss = realTerm;
         if (kernel == Kernel.LINEAR) {

@@ -3,12 +3,13 @@ package org.ddss.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ddss.Progress;
 import org.ddss.autodiff.Param;
 import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;
 import org.ddss.backend.Backend;
 import org.ddss.data.Dataset;
-import org.ddss.model.DigitClassifier;
+import org.ddss.features.DigitClassifier;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.ddss.Progress;
 import org.ddss.autodiff.Param;
 import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;

@@ -1,5 +1,6 @@
 package org.ddss.model;
 
+import org.ddss.features.DigitClassifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SchedulerConfigTest {
-    /** google/ddpm-cifar10-32's scheduler_config.json (formats-and-apis.md §2.2). */
+    /** google/ddpm-cifar10-32's scheduler_config.json, as its model page publishes it. */
     static final String CIFAR = """
             {"_class_name":"DDPMScheduler","_diffusers_version":"0.1.0","beta_end":0.02,"beta_schedule":"linear",\
             "beta_start":0.0001,"clip_sample":true,"num_train_timesteps":1000,"trained_betas":null,"variance_type":"fixed_large"}""";

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.ddss.Progress;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
@@ -21,16 +22,15 @@ import org.ddss.diffusion.DpmSolverPP2M;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.diffusion.Spacing;
-import org.ddss.diffusion.UNetPredictor;
-import org.ddss.metrics.Evaluation;
-import org.ddss.model.DigitClassifier;
+import org.ddss.features.DigitClassifier;
+import org.ddss.metrics.Kid;
 import org.ddss.model.Embedded;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
+import org.ddss.model.UNetPredictor;
 import org.ddss.tensor.NativeMemory;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
-import org.ddss.train.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class SearchTest {
         digits = Embedded.model();
         classifier = Embedded.searchClassifier();
         try (TensorArena ar = new TensorArena()) {
-            real = Evaluation.features(classifier, Mnist.embeddedTest(ar).images().slice(0, 200), be, 100);
+            real = classifier.extract(Mnist.embeddedTest(ar).images().slice(0, 200), be, 100);
         }
     }
 
@@ -72,6 +72,16 @@ class SearchTest {
         tiny.close();
         digits.close();
         be.close();
+    }
+
+    /** The KID of classifier A against 200 test digits, on {@code model}. */
+    static Objective objective(DifferentiableNoisePredictor model) {
+        return new Objective(model, DIGIT, classifier, "200 test digits", new KidLoss(KidLoss.Kernel.LINEAR, real), be);
+    }
+
+    /** Settings from DDIM with the given search seed, activations and clipping. */
+    static Search.Settings settings(long seed, boolean keepActivations, boolean clip) {
+        return Search.Settings.defaults(Init.DDIM).withSeed(seed).withKeptActivations(keepActivations).withClip(clip);
     }
 
     static List<SearchSpace> allSpaces(int k) {
@@ -219,7 +229,7 @@ class SearchTest {
             KidLoss loss = new KidLoss(kernel, re);
             double[][] grad = new double[4][5];
             double v = loss.value(f, grad);
-            double s = Evaluation.rmsScale(re);
+            double s = Kid.rmsScale(re);
             assertEquals(naiveMmd(kernel, f, re, s), v, 1e-9 * Math.max(1, Math.abs(v)), kernel.name());
             double h = 1e-5;
             for (int i = 0; i < 4; i++) {
@@ -272,7 +282,6 @@ class SearchTest {
      */
     @Test
     void chainGradientMatchesFiniteDifferencesForEveryParameter() {
-        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor model = new UNetPredictor(digits, be);
         Random r = new Random(9);
         for (SearchSpace space : List.of(new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM),
@@ -283,9 +292,9 @@ class SearchTest {
             for (int i = 0; i < theta.length; i++) {
                 theta[i] += (names.get(i).startsWith("w") ? 0.2 : 0.05) * r.nextGaussian();
             }
-            java.util.function.ToDoubleFunction<double[]> f = th ->
-                    Search.gradient(space, th, model, DIGIT, classifier, loss, be, 7, 0, 4, false, false).loss();
-            Search.Gradient g = Search.gradient(space, theta, model, DIGIT, classifier, loss, be, 7, 0, 4, false, false);
+            Search search = new Search(space, objective(model), settings(7, false, false));
+            java.util.function.ToDoubleFunction<double[]> f = th -> search.gradient(th, 0, 4).loss();
+            Search.Gradient g = search.gradient(theta, 0, 4);
             double max = 0;
             for (double v : g.grad()) {
                 max = Math.max(max, Math.abs(v));
@@ -312,12 +321,11 @@ class SearchTest {
 
     @Test
     void rematerialisedAndKeptActivationsGiveTheSameGradient() {
-        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor model = new UNetPredictor(tiny, be);
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, DDPM);
         double[] theta = space.initial();
-        Search.Gradient remat = Search.gradient(space, theta, model, DIGIT, classifier, loss, be, 3, 0, 4, false, true);
-        Search.Gradient kept = Search.gradient(space, theta, model, DIGIT, classifier, loss, be, 3, 0, 4, true, true);
+        Search.Gradient remat = new Search(space, objective(model), settings(3, false, true)).gradient(theta, 0, 4);
+        Search.Gradient kept = new Search(space, objective(model), settings(3, true, true)).gradient(theta, 0, 4);
         assertEquals(remat.loss(), kept.loss());
         assertArrayEquals(remat.grad(), kept.grad());
     }
@@ -367,7 +375,6 @@ class SearchTest {
     @Test
     void peakMemoryOfAStepHardlyGrowsWithK() throws IOException {
         try (UNet2DModel model = Embedded.model()) {
-            KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
             UNetPredictor p = new UNetPredictor(model, be);
             long[] peak = new long[2];
             int[] ks = {5, 20};
@@ -375,7 +382,7 @@ class SearchTest {
                 SearchSpace space = new SearchSpace(Family.GGDM_PRED, ks[round], true, Conversion.MARGINALS, DDPM);
                 long base = NativeMemory.liveBytes();
                 NativeMemory.resetPeak();
-                Search.gradient(space, space.initial(), p, DIGIT, classifier, loss, be, 3, 0, 16, false, true);
+                new Search(space, objective(p), settings(3, false, true)).gradient(space.initial(), 0, 16);
                 peak[round] = NativeMemory.peakBytes() - base;
             }
             double ratio = (double) peak[1] / peak[0];
@@ -383,27 +390,26 @@ class SearchTest {
         }
     }
 
+    /** Six steps of four samples, validated every three on four, checkpointed every two. */
+    static Search.Settings shortRun(Init init) {
+        return Search.Settings.defaults(init).withIterations(6).withBatch(4).withLearningRate(0.05).withWarmup(1)
+                .withSeed(11).withCheckpointEvery(2).withValidation(3, 4);
+    }
+
     @Test
     void searchLowersTheLossAndAResumedRunEndsExactlyAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
-        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor model = new UNetPredictor(tiny, be);
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
-        Search.Settings s = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM);
-        Search.Result full = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("a"), false, Progress.NONE);
+        Search search = new Search(space, objective(model), shortRun(Init.DDIM));
+        Search.Result full = search.run(dir.resolve("a"), false, Progress.NONE);
         assertEquals(0, full.skipped());
-        try (org.ddss.io.SafeTensors st = org.ddss.io.SafeTensors.open(Search.checkpointFile(dir.resolve("a")))) {
-            // A DDIM start is not named, so checkpoints from before Init existed still resume.
-            String id = st.metadata().get("search");
-            assertTrue(id.endsWith("validationSamples=4]"), id);
-        }
         Progress killAtFour = (step, total, l, rate, message) -> {
             if (step == 4 && message == null) {
                 throw new IllegalStateException("killed");
             }
         };
-        assertThrows(IllegalStateException.class,
-                () -> Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("b"), false, killAtFour));
-        Search.Result resumed = Search.run(space, model, DIGIT, classifier, loss, be, s, dir.resolve("b"), true, Progress.NONE);
+        assertThrows(IllegalStateException.class, () -> search.run(dir.resolve("b"), false, killAtFour));
+        Search.Result resumed = search.run(dir.resolve("b"), true, Progress.NONE);
         assertArrayEquals(full.theta(), resumed.theta());
         assertArrayEquals(full.losses(), resumed.losses());
         assertArrayEquals(full.validation(), resumed.validation());
@@ -413,47 +419,118 @@ class SearchTest {
         // The kept parameters are those of the lowest validation KID, and give that KID again.
         double lowest = Math.min(full.validation()[0], Math.min(full.validation()[3], full.validation()[6]));
         assertEquals(lowest, full.validation()[full.bestStep()]);
-        assertEquals(lowest, Search.kid(space, full.best(), model, DIGIT, classifier, loss, be, 11, Search.VALIDATION_FIRST, 4, 4,
-                true));
+        assertEquals(lowest, search.validate(full.best()));
         // Step 3 here: before the kill, so the resumed run has it only from the checkpoint.
         assertTrue(full.bestStep() < 4, "best after step " + full.bestStep());
         assertEquals(full.bestStep(), resumed.bestStep());
         assertArrayEquals(full.best(), resumed.best());
-        Search.Settings other = new Search.Settings(7, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM);
-        IOException e = assertThrows(IOException.class,
-                () -> Search.run(space, model, DIGIT, classifier, loss, be, other, dir.resolve("b"), true, Progress.NONE));
-        assertTrue(e.getMessage().contains("another search"), e.getMessage());
-        Search.Settings fromDpm = new Search.Settings(6, 4, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DPMPP2M);
-        IOException d = assertThrows(IOException.class,
-                () -> Search.run(space, model, DIGIT, classifier, loss, be, fromDpm, dir.resolve("a"), true, Progress.NONE));
-        assertTrue(d.getMessage().contains("it started from ddim: --init ddim"), d.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherSearchIsRefusedNamingTheFieldThatDiffers(@TempDir Path dir) throws IOException {
+        UNetPredictor model = new UNetPredictor(tiny, be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
+        Search.Settings s = shortRun(Init.DDIM).withIterations(2);
+        new Search(space, objective(model), s).run(dir, false, Progress.NONE);
+        java.util.function.Function<Search, String> refusal = other ->
+                assertThrows(IOException.class, () -> other.run(dir, true, Progress.NONE)).getMessage();
+        String lr = refusal.apply(new Search(space, objective(model), s.withLearningRate(0.01)));
+        assertTrue(lr.contains("another search (its lr is 0.05, this search's is 0.01)"), lr);
+        String init = refusal.apply(new Search(space, objective(model), shortRun(Init.DPMPP2M).withIterations(2)));
+        assertTrue(init.contains("its init is ddim, this search's is dpmpp2m"), init);
+        Objective cubic = new Objective(model, DIGIT, classifier, "200 test digits", new KidLoss(KidLoss.Kernel.CUBIC, real), be);
+        String kernel = refusal.apply(new Search(space, cubic, s));
+        assertTrue(kernel.contains("its kernel is linear, this search's is cubic"), kernel);
+        String k = refusal.apply(new Search(new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, DDPM),
+                objective(model), s));
+        assertTrue(k.contains("its steps is 3, this search's is 4"), k);
+        // What changes nothing a search computes may change on resume.
+        new Search(space, objective(model), s.withKeptActivations(true).withCheckpointEvery(1)).run(dir, true, Progress.NONE);
+    }
+
+    /**
+     * Checkpoints written before the identity was recorded field by field hold one string, with
+     * no kernel, no feature network and no init for a DDIM start: they resume where the search
+     * is the same, and a different one is refused naming the field.
+     */
+    @Test
+    void aCheckpointWithTheOlderOneStringIdentityStillResumes(@TempDir Path dir) throws IOException {
+        UNetPredictor model = new UNetPredictor(tiny, be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
+        Objective digitsA = new Objective(model, DIGIT, classifier, "train digits", new KidLoss(KidLoss.Kernel.LINEAR, real), be);
+        Search.Settings s = shortRun(Init.DDIM);
+        Search search = new Search(space, digitsA, s);
+        Search.Result full = search.run(dir.resolve("full"), false, Progress.NONE);
+        Path old = dir.resolve("old");
+        Search.Settings four = s.withIterations(4);
+        new Search(space, digitsA, four).run(old, false, Progress.NONE);
+        Path file = Search.checkpointFile(old);
+        String legacy = space.name() + " " + space.conversion().id() + " " + space.schedule() + " Settings[iterations=6, batch=4, "
+                + "lr=0.05, warmup=1, clipNorm=1.0, seed=11, checkpointEvery=2, keepActivations=false, clip=true, "
+                + "validateEvery=3, validationSamples=4]";
+        rewriteIdentity(file, legacy);
+        Search.Result resumed = search.run(old, true, Progress.NONE);
+        // The first four steps ran under a shorter learning-rate schedule: only the file's reading is checked here.
+        assertEquals(6, resumed.losses().length);
+        assertTrue(Double.isFinite(resumed.losses()[5]) && Double.isFinite(full.losses()[5]));
+        rewriteIdentity(file, legacy.replace("lr=0.05", "lr=0.07"));
+        String e = assertThrows(IOException.class, () -> search.run(old, true, Progress.NONE)).getMessage();
+        assertTrue(e.contains("its lr is 0.07, this search's is 0.05"), e);
+        rewriteIdentity(file, legacy);
+        String d = assertThrows(IOException.class, () -> new Search(space, digitsA, shortRun(Init.DPMPP2M)).run(old, true,
+                Progress.NONE)).getMessage();
+        assertTrue(d.contains("its init is ddim, this search's is dpmpp2m"), d);
+    }
+
+    /** Replaces a checkpoint's recorded identity by the older one-string form. */
+    private static void rewriteIdentity(Path file, String legacy) throws IOException {
+        Map<String, String> meta;
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        try (TensorArena ar = new TensorArena(); org.ddss.io.SafeTensors st = org.ddss.io.SafeTensors.open(file)) {
+            meta = new java.util.LinkedHashMap<>(st.metadata());
+            meta.remove("identity");
+            meta.put("search", legacy);
+            for (String n : st.names()) {
+                Tensor t = ar.empty(st.tensor(n).shape());
+                t.copyFrom(st.tensor(n));
+                tensors.put(n, t);
+            }
+            Path tmp = file.resolveSibling("rewritten.safetensors");
+            org.ddss.io.SafeTensors.write(tmp, tensors, meta);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test
     void aSearchStartsFromItsInit() throws IOException {
-        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor model = new UNetPredictor(tiny, be);
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, DDPM);
         for (Init init : Init.values()) {
-            Search.Settings s = new Search.Settings(1, 4, 0.05, 0, 1.0, 11, 0, false, true, 1, 4, init);
-            Search.Result r = Search.run(space, model, DIGIT, classifier, loss, be, s, null, false, Progress.NONE);
+            Search search = new Search(space, objective(model), Search.Settings.defaults(init).withIterations(1).withBatch(4)
+                    .withLearningRate(0.05).withWarmup(0).withSeed(11).withCheckpointEvery(0).withValidation(1, 4));
+            Search.Result r = search.run(null, false, Progress.NONE);
             // The search holds its parameters in float32.
             double[] start = java.util.Arrays.stream(space.initial(init)).map(v -> (float) v).toArray();
-            assertEquals(Search.kid(space, start, model, DIGIT, classifier, loss, be, 11, Search.VALIDATION_FIRST, 4, 4, true),
-                    r.validation()[0], init.id());
+            assertEquals(search.validate(start), r.validation()[0], init.id());
         }
     }
 
     @Test
     void badSettingsAreRefusedNamingTheValuesGiven() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Search.Settings(6, 1, 0.05, 1, 1.0, 11, 2, false, true, 3, 4, Init.DDIM));
+                () -> shortRun(Init.DDIM).withBatch(1));
         assertTrue(e.getMessage().contains("batch=1 (>= 2)") && e.getMessage().contains("iterations=6"), e.getMessage());
+        IllegalArgumentException lr = assertThrows(IllegalArgumentException.class,
+                () -> shortRun(Init.DDIM).withLearningRate(Double.POSITIVE_INFINITY));
+        assertTrue(lr.getMessage().contains("lr=Infinity (> 0, finite)"), lr.getMessage());
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
+        IllegalArgumentException seed = assertThrows(IllegalArgumentException.class,
+                () -> new Search(space, objective(new UNetPredictor(tiny, be)), shortRun(Init.DDIM).withSeed(1_000_000)));
+        assertTrue(seed.getMessage().contains("evaluation uses 1000000 and up"), seed.getMessage());
     }
 
     @Test
     void aStepWithANonFiniteLossIsSkippedAndReportedNeverApplied() throws IOException {
-        KidLoss loss = new KidLoss(KidLoss.Kernel.LINEAR, real);
         UNetPredictor inner = new UNetPredictor(tiny, be);
         boolean[] poison = {false};
         DifferentiableNoisePredictor model = new DifferentiableNoisePredictor() {
@@ -478,8 +555,8 @@ class SearchTest {
             }
         };
         SearchSpace space = new SearchSpace(Family.RDDIM, 3, true, Conversion.MARGINALS, DDPM);
-        Search.Settings s = new Search.Settings(3, 4, 0.05, 0, 1.0, 11, 0, false, true, 0, 0, Init.DDIM);
-        Search.Result r = Search.run(space, model, DIGIT, classifier, loss, be, s, null, false, progress);
+        Search.Settings s = shortRun(Init.DDIM).withIterations(3).withWarmup(0).withCheckpointEvery(0).withValidation(0, 0);
+        Search.Result r = new Search(space, objective(model), s).run(null, false, progress);
         assertEquals(1, r.skipped());
         assertTrue(Double.isNaN(r.losses()[1]) && Double.isFinite(r.losses()[0]) && Double.isFinite(r.losses()[2]));
         assertEquals(1, messages.size(), messages.toString());

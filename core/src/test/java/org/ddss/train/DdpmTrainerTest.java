@@ -1,5 +1,6 @@
 package org.ddss.train;
 
+import org.ddss.Progress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

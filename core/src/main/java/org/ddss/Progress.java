@@ -1,4 +1,4 @@
-package org.ddss.train;
+package org.ddss;
 
 /** Receives a long job's progress (the CLI draws a progress bar from it). */
 @FunctionalInterface

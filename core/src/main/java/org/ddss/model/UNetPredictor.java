@@ -1,8 +1,9 @@
-package org.ddss.diffusion;
+package org.ddss.model;
 
 import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;
 import org.ddss.backend.Backend;
+import org.ddss.diffusion.DifferentiableNoisePredictor;
 import org.ddss.model.UNet2DModel;
 import org.ddss.tensor.Tensor;
 

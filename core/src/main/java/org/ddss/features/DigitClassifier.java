@@ -1,4 +1,4 @@
-package org.ddss.model;
+package org.ddss.features;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import org.ddss.tensor.TensorArena;
 
 /**
  * A small digit classifier for 28x28 one-channel images in [-1, 1], of one of two different
- * architectures, whose penultimate layer is a {@link FeatureExtractor}:
+ * architectures, whose penultimate layer is a {@link FeatureNetwork}:
  * <ul>
  *   <li>{@link Arch#CNN_A}: conv 3x3 (32) - SiLU - pool - conv 3x3 (64) - SiLU - pool - linear
  *       (128) - SiLU = features - linear (10);</li>
@@ -30,7 +30,7 @@ import org.ddss.tensor.TensorArena;
  * Weights are stored as safetensors in our layouts (conv HWIO, linear [out, in]) with the
  * architecture in the metadata.
  */
-public final class DigitClassifier implements FeatureExtractor, AutoCloseable {
+public final class DigitClassifier implements Classifier, AutoCloseable {
 
     public enum Arch {
         CNN_A(128), CNN_B(96);
@@ -65,6 +65,27 @@ public final class DigitClassifier implements FeatureExtractor, AutoCloseable {
     @Override
     public int featureDim() {
         return arch.dim;
+    }
+
+    /** {@code classifier A} or {@code classifier B}, after the architecture. */
+    @Override
+    public String name() {
+        return "classifier " + arch.name().substring(arch.name().length() - 1);
+    }
+
+    @Override
+    public boolean accepts(int[] imageShape) {
+        return imageShape.length == 3 && imageShape[0] == 28 && imageShape[1] == 28 && imageShape[2] == 1;
+    }
+
+    @Override
+    public String inputDescription() {
+        return "28x28 grey images (1 channel)";
+    }
+
+    @Override
+    public int classes() {
+        return 10;
     }
 
     /** Parameter names and shapes in our layouts, with their fan-in for initialisation. */
@@ -201,6 +222,7 @@ public final class DigitClassifier implements FeatureExtractor, AutoCloseable {
     }
 
     /** Class scores [N, 10] from features. */
+    @Override
     public Var logits(Tape t, Var features) {
         return t.linear(features, p(t, "fc2.weight"), p(t, "fc2.bias"));
     }

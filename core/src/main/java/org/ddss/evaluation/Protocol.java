@@ -1,0 +1,304 @@
+package org.ddss.evaluation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.ddss.Progress;
+import org.ddss.backend.Backend;
+import org.ddss.diffusion.NoisePredictor;
+import org.ddss.diffusion.Sampler;
+import org.ddss.diffusion.Sampling;
+import org.ddss.features.Classifier;
+import org.ddss.features.FeatureNetwork;
+import org.ddss.metrics.Fid;
+import org.ddss.metrics.Kid;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * An evaluation protocol: how a search and an evaluation measure samples, declared once. It
+ * holds the seed ranges, the network the search optimises against with its reference images, the
+ * networks an evaluation reports (the search's and held-out ones) with their reference images,
+ * an optional classifier that labels samples, and the batch sizes. Reference features are
+ * computed on first use and kept.
+ *
+ * <p>FID takes the features as they are. KID (cubic kernel, 100 subsets of up to 500: not
+ * torch-fidelity's 1,000, since against 1,000 reference images every such subset would hold the
+ * whole reference set and the spread would say nothing) sees both sets scaled by the one factor
+ * that gives the reference features an RMS of 1 per coordinate ({@link Kid#rmsScale}).
+ *
+ * <p>{@link Digits#protocol} is the protocol of the embedded digits model; {@link #builder}
+ * makes others.
+ */
+public final class Protocol implements AutoCloseable {
+    /** The labelling threshold of {@link Labels}: a sample is confidently labelled at this probability. */
+    public static final double CONFIDENT = 0.9;
+
+    private final String name;
+    private final Backend backend;
+    private final SeedRanges seeds;
+    private final String searchKey;
+    private final ReferenceSet searchSet;
+    private final Map<String, FeatureNetwork> networks;
+    private final ReferenceSet evaluationSet;
+    private final Classifier labeller;
+    private final String labellerName;
+    private final int featureBatch, sampleBatch;
+    private final List<AutoCloseable> owned;
+    private Reference searchReference;
+    private Map<String, Reference> evaluationReferences;
+
+    private record ReferenceSet(String name, Tensor images) {}
+
+    private Protocol(Builder b) {
+        name = b.name;
+        backend = b.backend;
+        seeds = b.seeds;
+        searchKey = b.searchKey;
+        searchSet = b.searchSet;
+        networks = new LinkedHashMap<>(b.networks);
+        evaluationSet = b.evaluationSet;
+        labeller = b.labeller;
+        labellerName = b.labellerName;
+        featureBatch = b.featureBatch;
+        sampleBatch = b.sampleBatch;
+        owned = List.copyOf(b.owned);
+    }
+
+    /** A builder of a protocol computing features on {@code backend}. */
+    public static Builder builder(String name, Backend backend) {
+        return new Builder(name, backend);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public SeedRanges seeds() {
+        return seeds;
+    }
+
+    /** Samples per batch when an evaluation samples. */
+    public int sampleBatch() {
+        return sampleBatch;
+    }
+
+    /** The evaluation networks' short names, in table order (the search's first). */
+    public List<String> networkNames() {
+        return List.copyOf(networks.keySet());
+    }
+
+    /** The short name of the network the search optimises against. */
+    public String searchNetworkName() {
+        return searchKey;
+    }
+
+    /** The short name of the classifier whose labels every row reports, or null without one. */
+    public String labellerName() {
+        return labellerName;
+    }
+
+    /** The images the search compares its samples with, in words. */
+    public String searchSet() {
+        return searchSet.name();
+    }
+
+    /** Number of images in the search's reference set. */
+    public int searchSetSize() {
+        return searchSet.images().dim(0);
+    }
+
+    /** The search network's features of the search's reference images (computed once). */
+    public synchronized Reference searchReference() {
+        if (searchReference == null) {
+            FeatureNetwork net = networks.get(searchKey);
+            searchReference = new Reference(searchSet.name(), net, net.extract(searchSet.images(), backend, featureBatch));
+        }
+        return searchReference;
+    }
+
+    /** Every evaluation network's features of the evaluation reference images (computed once). */
+    public synchronized Map<String, Reference> evaluationReferences() {
+        if (evaluationReferences == null) {
+            Map<String, Reference> refs = new LinkedHashMap<>();
+            for (var e : networks.entrySet()) {
+                refs.put(e.getKey(), new Reference(evaluationSet.name(), e.getValue(),
+                        e.getValue().extract(evaluationSet.images(), backend, featureBatch)));
+            }
+            evaluationReferences = refs;
+        }
+        return evaluationReferences;
+    }
+
+    /** Whether every network of the protocol reads samples of shape {@code [H, W, C]}. */
+    public boolean accepts(int[] sampleShape) {
+        return networks.values().stream().allMatch(n -> n.accepts(sampleShape));
+    }
+
+    /** Fails, in one sentence saying which images the networks read, unless {@link #accepts} the shape. */
+    public void requireShape(int[] sampleShape) {
+        if (!accepts(sampleShape)) {
+            FeatureNetwork net = networks.values().stream().filter(n -> !n.accepts(sampleShape)).findFirst().orElseThrow();
+            throw new IllegalArgumentException("the " + name + " protocol's feature networks (" + String.join(", ",
+                    networks.values().stream().map(FeatureNetwork::name).toList()) + ") read " + net.inputDescription()
+                    + ", but the model makes " + shape(sampleShape) + " samples; models of other shapes need another "
+                    + "feature network (Inception-v3, for RGB models, is not in this version yet)");
+        }
+    }
+
+    /** {@code HxWxC}. */
+    public static String shape(int[] sampleShape) {
+        return String.join("x", Arrays.stream(sampleShape).mapToObj(Integer::toString).toList());
+    }
+
+    /**
+     * Draws n samples with the sampler (evaluation seed {@code seed}, samples 0..n-1,
+     * {@code batch} at a time) and scores them; the row's seconds are the sampling time.
+     */
+    public Row score(Sampler sampler, NoisePredictor model, int[] sampleShape, int n, long seed, int batch, Progress progress) {
+        requireShape(sampleShape);
+        if (n < 2) {
+            throw new IllegalArgumentException("scoring needs at least 2 samples, got " + n);
+        }
+        if (seed < seeds.evaluationFirst()) {
+            throw new IllegalArgumentException("evaluation seeds start at " + seeds.evaluationFirst() + " (below are search seeds), got "
+                    + seed);
+        }
+        try (TensorArena arena = new TensorArena()) {
+            long t0 = System.nanoTime();
+            Tensor samples = Sampling.generate(sampler, model, seed, 0, n, batch, sampleShape, arena, progress);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return scoreImages(sampler.name(), sampler.times().length, seconds, samples);
+        }
+    }
+
+    /** {@link #score} from the first evaluation seed, {@link #sampleBatch} at a time. */
+    public Row score(Sampler sampler, NoisePredictor model, int[] sampleShape, int n, Progress progress) {
+        return score(sampler, model, sampleShape, n, seeds.evaluationFirst(), sampleBatch, progress);
+    }
+
+    /** Scores the first n images of the search's reference set (the reference row of a table). */
+    public Row scoreSearchSet(int n) {
+        Tensor images = searchSet.images();
+        return scoreImages(searchSet.name(), 0, 0, images.slice(0, Math.min(n, images.dim(0))));
+    }
+
+    /** Scores a set of images [n, H, W, C] in [-1, 1] (at least 2). */
+    public Row scoreImages(String label, int nfe, double seconds, Tensor images) {
+        if (images.dim(0) < 2) {
+            throw new IllegalArgumentException("scoring needs at least 2 images, got " + images.dim(0));
+        }
+        Map<String, Double> fid = new LinkedHashMap<>();
+        Map<String, Kid> kid = new LinkedHashMap<>();
+        for (var e : evaluationReferences().entrySet()) {
+            double[][] f = e.getValue().network().extract(images, backend, featureBatch);
+            double[][] ref = e.getValue().features();
+            fid.put(e.getKey(), Fid.distance(f, ref));
+            double scale = Kid.rmsScale(ref);
+            kid.put(e.getKey(), Kid.cubic(Kid.scaled(f, scale), Kid.scaled(ref, scale), 100, 500, 0));
+        }
+        Labels labels = labeller == null ? null : Labels.of(labeller, images, backend, CONFIDENT, featureBatch);
+        return new Row(label, nfe, images.dim(0), seconds, fid, kid, labels);
+    }
+
+    /** Closes what the builder was given to own (networks, image arenas). */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (AutoCloseable c : owned.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Builds a {@link Protocol}. */
+    public static final class Builder {
+        private final String name;
+        private final Backend backend;
+        private SeedRanges seeds = SeedRanges.DEFAULT;
+        private String searchKey;
+        private ReferenceSet searchSet, evaluationSet;
+        private final Map<String, FeatureNetwork> networks = new LinkedHashMap<>();
+        private Classifier labeller;
+        private String labellerName;
+        private int featureBatch = 250, sampleBatch = 100;
+        private final List<AutoCloseable> owned = new ArrayList<>();
+
+        private Builder(String name, Backend backend) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.backend = Objects.requireNonNull(backend, "backend");
+        }
+
+        public Builder seeds(SeedRanges s) {
+            seeds = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /**
+         * The network the search optimises against (reported first, as {@code key}) and the
+         * images, named {@code set}, its samples are compared with.
+         */
+        public Builder search(String key, FeatureNetwork network, String set, Tensor images) {
+            searchKey = key;
+            networks.put(key, Objects.requireNonNull(network));
+            searchSet = new ReferenceSet(set, images);
+            return this;
+        }
+
+        /** A network an evaluation reports beside the search's (one the search never saw). */
+        public Builder heldOut(String key, FeatureNetwork network) {
+            networks.put(key, Objects.requireNonNull(network));
+            return this;
+        }
+
+        /** The images, named {@code set}, evaluations compare samples with. */
+        public Builder evaluateAgainst(String set, Tensor images) {
+            evaluationSet = new ReferenceSet(set, images);
+            return this;
+        }
+
+        /** A classifier, named {@code key} in tables, whose confident share and class shares every row reports. */
+        public Builder labels(String key, Classifier c) {
+            labellerName = Objects.requireNonNull(key);
+            labeller = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder batches(int features, int samples) {
+            if (features < 1 || samples < 1) {
+                throw new IllegalArgumentException("batches must be >= 1, got " + features + " and " + samples);
+            }
+            featureBatch = features;
+            sampleBatch = samples;
+            return this;
+        }
+
+        /** Resources the protocol closes with itself, in reverse order. */
+        public Builder owning(AutoCloseable... resources) {
+            owned.addAll(List.of(resources));
+            return this;
+        }
+
+        public Protocol build() {
+            if (searchSet == null || evaluationSet == null) {
+                throw new IllegalStateException("a protocol needs a search network with its images and evaluation images");
+            }
+            return new Protocol(this);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.ddss.search;
+
+import java.util.Objects;
+import org.ddss.backend.Backend;
+import org.ddss.diffusion.DifferentiableNoisePredictor;
+import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.Reference;
+import org.ddss.features.FeatureNetwork;
+import org.ddss.tensor.Tensor;
+
+/**
+ * What a search minimises: the KID ({@link KidLoss}) between the features {@code network}
+ * gives a chain's samples and the reference features the loss holds, with the model behind
+ * {@code predictor} frozen.
+ *
+ * @param predictor   the model, differentiable with respect to its input and time
+ * @param sampleShape one sample's shape [H, W, C], the model's own
+ * @param network     the feature network the loss reads
+ * @param reference   the name of the reference image set, for checkpoints and messages
+ * @param loss        the KID against the reference features (linear kernel by default)
+ * @param backend     where the feature network runs
+ */
+public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShape, FeatureNetwork network, String reference,
+                        KidLoss loss, Backend backend) {
+    public Objective {
+        Objects.requireNonNull(predictor, "predictor");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(backend, "backend");
+        sampleShape = sampleShape.clone();
+        if (!network.accepts(sampleShape)) {
+            throw new IllegalArgumentException(network.name() + " reads " + network.inputDescription() + ", but the model makes "
+                    + Protocol.shape(sampleShape) + " samples");
+        }
+        if (loss.dimension() != network.featureDim()) {
+            throw new IllegalArgumentException("the loss compares features of width " + loss.dimension() + ", but "
+                    + network.name() + " gives " + network.featureDim());
+        }
+    }
+
+    /** The KID of {@code kernel} against {@code reference}, on the model behind {@code predictor}. */
+    public static Objective of(DifferentiableNoisePredictor predictor, int[] sampleShape, Reference reference,
+                               KidLoss.Kernel kernel, Backend backend) {
+        return new Objective(predictor, sampleShape, reference.network(), reference.set(),
+                new KidLoss(kernel, reference.features()), backend);
+    }
+
+    /** The search protocol's objective: its search network against its reference images. */
+    public static Objective of(DifferentiableNoisePredictor predictor, int[] sampleShape, Protocol protocol,
+                               KidLoss.Kernel kernel) {
+        protocol.requireShape(sampleShape);
+        return of(predictor, sampleShape, protocol.searchReference(), kernel, protocol.backend());
+    }
+
+    @Override
+    public int[] sampleShape() {
+        return sampleShape.clone();
+    }
+
+    /** {@code <network> vs <reference>}: what a checkpoint records of the objective. */
+    public String features() {
+        return network.name() + " vs " + reference;
+    }
+
+    /** The loss of samples [n, H, W, C], writing its gradient with respect to them into {@code grad}. */
+    public double value(Tensor samples, Tensor grad) {
+        try (FeatureNetwork.Pass pass = network.record(samples, backend)) {
+            double[][] f = pass.features();
+            double[][] fg = new double[f.length][f[0].length];
+            double value = loss.value(f, fg);
+            pass.backward(fg, grad);
+            return value;
+        }
+    }
+
+    /** The loss of samples, their features computed {@code batch} at a time, without a gradient. */
+    public double value(Tensor samples, int batch) {
+        double[][] f = network.extract(samples, backend, batch);
+        return loss.value(f, new double[f.length][f[0].length]);
+    }
+}

@@ -1,0 +1,191 @@
+package org.ddss.search;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.ddss.Progress;
+import org.ddss.backend.Backend;
+import org.ddss.diffusion.Ddim;
+import org.ddss.diffusion.DpmSolverPP2M;
+import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.diffusion.Sampler;
+import org.ddss.diffusion.Sampling;
+import org.ddss.diffusion.Spacing;
+import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.Row;
+import org.ddss.io.Png;
+import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetPredictor;
+import org.ddss.tensor.Tensor;
+import org.ddss.tensor.TensorArena;
+
+/**
+ * A whole {@code ddss search}: search a sampler for a model under a protocol, then write
+ * {@code sampler.json} (the selected parameters, with what the search did), {@code loss.png},
+ * {@code before.png} and {@code after.png} (the same evaluation noise through the initial and the
+ * learned sampler), and score the learned sampler beside DDIM and DPM-Solver++(2M) at the same K
+ * on the protocol's evaluation seeds.
+ *
+ * @param space       the sampler family, K and the rest of the search space
+ * @param settings    the search's settings
+ * @param kernel      the KID kernel of the loss
+ * @param selection   which parameters the sampler file gets
+ * @param evalSamples samples per row of the closing comparison (0: none)
+ */
+public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Kernel kernel, Selection selection,
+                        int evalSamples) {
+    /** Samples in each of the before and after grids, from the first evaluation seed. */
+    public static final int GRID = 64;
+
+    /** Which parameters a search's sampler file gets. */
+    public enum Selection {
+        /** The lowest validation KID's, the start's included (the last without validation). */
+        BEST,
+        /** The last. */
+        LAST;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses {@code best} or {@code last}, case-insensitively. */
+        public static Selection parse(String s) {
+            for (Selection v : values()) {
+                if (v.id().equalsIgnoreCase(s)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown selection '" + s + "' (best, last)");
+        }
+
+        /** The id, as the command line takes it. */
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /**
+     * What {@code ddss search} runs by default: GGDM+PRED with learned times and the marginals
+     * conversion at K steps, from DPM-Solver++(2M) with {@link Search.Settings#defaults}, the linear
+     * KID, the best-validated parameters, and a closing comparison on 1,000 samples per row.
+     */
+    public static SearchJob defaults(NoiseSchedule schedule, int k) {
+        return new SearchJob(new SearchSpace(Family.GGDM_PRED, k, true, Conversion.MARGINALS, schedule),
+                Search.Settings.defaults(Init.DPMPP2M), KidLoss.Kernel.LINEAR, Selection.BEST, 1000);
+    }
+
+    /** This job with other settings. */
+    public SearchJob withSettings(Search.Settings s) {
+        return new SearchJob(space, s, kernel, selection, evalSamples);
+    }
+
+    /** This job with another number of samples per row of the closing comparison (0: none). */
+    public SearchJob withEvalSamples(int n) {
+        return new SearchJob(space, settings, kernel, selection, n);
+    }
+
+    public SearchJob {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(selection, "selection");
+        if (evalSamples < 0 || evalSamples == 1) {
+            throw new IllegalArgumentException("evaluation samples must be 0 (no comparison) or >= 2, got " + evalSamples);
+        }
+        space.initial(settings.init()); // refuses a family that does not contain the initial sampler
+    }
+
+    /**
+     * What a search job produced.
+     *
+     * @param sampler      the learned sampler, as saved
+     * @param result       the search's losses, validation KIDs and parameters
+     * @param selectedStep the step whose parameters the sampler has
+     * @param comparison   DDIM, DPM-Solver++(2M) and the learned sampler, scored (empty without evaluation)
+     * @param samplerFile  {@code sampler.json}
+     * @param lossPlot     {@code loss.png}
+     * @param before       {@code before.png}
+     * @param after        {@code after.png}
+     */
+    public record Outcome(LearnedSampler sampler, Search.Result result, int selectedStep, List<Row> comparison,
+                          Path samplerFile, Path lossPlot, Path before, Path after) {
+        /** The validation KID of the selected parameters (NaN where not measured). */
+        public double selectedValidation() {
+            return result.validation()[selectedStep];
+        }
+    }
+
+    /**
+     * Runs the job on {@code model} (evaluated on {@code backend}) under {@code protocol}, writing
+     * into {@code out}; {@code rowProgress} gives a progress listener for each comparison row,
+     * named by its sampler.
+     */
+    public Outcome run(UNet2DModel model, Backend backend, Protocol protocol, Path out, boolean resume, Progress progress,
+                       Function<String, Progress> rowProgress) throws IOException {
+        int[] shape = model.sampleShape();
+        protocol.requireShape(shape);
+        UNetPredictor predictor = new UNetPredictor(model, backend);
+        Search search = new Search(space, Objective.of(predictor, shape, protocol, kernel), settings, protocol.seeds());
+        Search.Result r = search.run(out, resume, progress);
+        boolean last = selection == Selection.LAST;
+        int selectedStep = last ? settings.iterations() : r.bestStep();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("init", settings.init().id());
+        info.put("iterations", settings.iterations());
+        info.put("batch", settings.batch());
+        info.put("lr", settings.lr());
+        info.put("kernel", kernel.id());
+        info.put("seed", settings.seed());
+        info.put("skipped_steps", r.skipped());
+        info.put("final_loss_mean_of_last_20", tailMean(r.losses(), 20));
+        // Absent (NaN) without validation; JSON has no NaN.
+        if (Double.isFinite(r.validation()[0]) && Double.isFinite(r.validation()[settings.iterations()])) {
+            info.put("validation_kid_first", r.validation()[0]);
+            info.put("validation_kid_last", r.validation()[settings.iterations()]);
+        }
+        info.put("selected", selection.id());
+        info.put("selected_step", selectedStep);
+        info.put("seconds_this_run", Math.round(r.seconds()));
+        LearnedSampler learned = new LearnedSampler(space, last ? r.theta() : r.best(), settings.clip(), model.fingerprint(), info);
+        LearnedSampler initial = new LearnedSampler(space, space.initial(settings.init()), settings.clip(), model.fingerprint(),
+                Map.of());
+        Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
+        Path before = out.resolve("before.png"), after = out.resolve("after.png");
+        learned.save(samplerFile);
+        Png.writeCurve(r.losses(), r.validation(), "DDSS " + space.name() + ", " + kernel.id()
+                + " KID: batch (light; blue: 25-step mean), fixed validation set (red)", lossPlot);
+        try (TensorArena ar = new TensorArena()) {
+            long seed = protocol.seeds().evaluationFirst();
+            Png.writeGrid(Sampling.generate(initial, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE), 8, before);
+            Png.writeGrid(Sampling.generate(learned, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE), 8, after);
+        }
+        List<Row> rows = new ArrayList<>();
+        if (evalSamples > 0) {
+            Spacing trailing = new Spacing.Trailing();
+            for (Sampler s : List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
+                    DpmSolverPP2M.of(space.schedule(), trailing, space.k(), settings.clip()), learned)) {
+                rows.add(protocol.score(s, predictor, shape, evalSamples, rowProgress.apply(s.name())));
+            }
+        }
+        return new Outcome(learned, r, selectedStep, List.copyOf(rows), samplerFile, lossPlot, before, after);
+    }
+
+    private static double tailMean(double[] v, int n) {
+        double s = 0;
+        int c = 0;
+        for (int i = Math.max(0, v.length - n); i < v.length; i++) {
+            if (Double.isFinite(v[i])) {
+                s += v[i];
+                c++;
+            }
+        }
+        return c == 0 ? 0 : s / c;
+    }
+}
