@@ -171,6 +171,41 @@ public interface Backend extends AutoCloseable {
         Ops.matmulBackward(this, dc, a, transA, b, transB, da, db, dbias);
     }
 
+    /**
+     * {@code y += a x} (same shapes): a sampler's transitions and the chain's adjoints. Composed
+     * of {@link #scale} and {@link #add} here; backends with a fused kernel override it.
+     */
+    default void axpy(float a, Tensor x, Tensor y) {
+        if (!x.sameShape(y)) {
+            throw new IllegalArgumentException("axpy of " + x + " into " + y + ": shapes differ");
+        }
+        try (org.ddss.tensor.TensorArena ar = new org.ddss.tensor.TensorArena()) {
+            Tensor t = ar.empty(x.shape());
+            scale(x, a, t);
+            add(y, t, y);
+        }
+    }
+
+    /**
+     * {@code sum x_i y_i} (same shapes), returned in double: the chain's adjoints of its
+     * coefficients. Composed of {@link #mul} and {@link #sumTo} here (a float sum); backends
+     * override it with a deterministic, more exact reduction.
+     */
+    default double dot(Tensor x, Tensor y) {
+        if (!x.sameShape(y)) {
+            throw new IllegalArgumentException("dot of " + x + " and " + y + ": shapes differ");
+        }
+        try (org.ddss.tensor.TensorArena ar = new org.ddss.tensor.TensorArena()) {
+            Tensor t = ar.empty(x.shape());
+            mul(x, y, t);
+            int[] one = new int[x.rank()];
+            java.util.Arrays.fill(one, 1);
+            Tensor s = ar.empty(one);
+            sumTo(t, s);
+            return s.get(0);
+        }
+    }
+
     /** Mean of x into y, reducing where y has 1 (same rules as {@link #sumTo}). */
     default void meanTo(Tensor x, Tensor y) {
         sumTo(x, y);

@@ -674,6 +674,17 @@ public final class DnnlBackend implements Backend {
         run(p, x.data(), scalar, y.data());
     }
 
+    /** The Java kernel: a memory-bound pass that oneDNN has no primitive for. */
+    @Override
+    public void axpy(float a, Tensor x, Tensor y) {
+        java.axpy(a, x, y);
+    }
+
+    @Override
+    public double dot(Tensor x, Tensor y) {
+        return java.dot(x, y);
+    }
+
     @Override
     public synchronized void sumTo(Tensor x, Tensor y) {
         checkBroadcast("sumTo", y, x);

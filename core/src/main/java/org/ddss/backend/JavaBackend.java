@@ -704,6 +704,19 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void axpy(float a, Tensor x, Tensor y) {
+        requireShape("axpy output", y, x.shape());
+        chunked(x.size(), (from, n) -> VectorKernels.axpy(a, x.data(), from, y.data(), from, n));
+    }
+
+    /** In one thread, in the fixed order of {@link VectorKernels#dot}: the same sum whatever the thread count. */
+    @Override
+    public double dot(Tensor x, Tensor y) {
+        requireShape("dot operand", y, x.shape());
+        return VectorKernels.dot(x.data(), 0, y.data(), 0, x.size());
+    }
+
+    @Override
     public void sumTo(Tensor x, Tensor y) {
         Broadcast bc = new Broadcast(x.shape(), y);
         int[] xs = x.shape(), ys = y.shape();

@@ -1,6 +1,5 @@
 package org.ddss.diffusion;
 
-import org.ddss.backend.VectorKernels;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -39,7 +38,7 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
     public int sample(NoisePredictor model, NoiseSource noise, Tensor out) {
         try (TensorArena ar = new TensorArena()) {
             int[] shape = out.shape();
-            Tensor x = ar.empty(shape), eps = ar.empty(shape), p = ar.empty(shape), z = ar.empty(shape);
+            Tensor x = ar.empty(shape), next = ar.empty(shape), eps = ar.empty(shape), p = ar.empty(shape), z = ar.empty(shape);
             noise.fill(x);
             for (int k = 0; k < times.length; k++) {
                 double t = times[k];
@@ -50,22 +49,19 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
                     break;
                 }
                 // In the (x, p) form of DDSS's families: x_s = a x + b p + c z, with eps re-derived
-                // from p (so a clipped p is followed as diffusers does).
+                // from p (so a clipped p is followed as diffusers does), rounded by the families' kernel.
                 double at = schedule.alpha(t), st = schedule.sigma(t);
                 double as = schedule.alpha(times[k + 1]), ss = schedule.sigma(times[k + 1]);
                 double c = eta * (ss / st) * Math.sqrt(1 - (at * at) / (as * as));
                 double a = c == 0 ? ss / st : Math.sqrt(Math.max(ss * ss - c * c, 0)) / st, b = as - a * at;
-                // Rounded as Chain.transition rounds it (c z, then + a x, then + b p, in float), so
-                // that DDSS's families start bit for bit at DDIM.
-                if (c == 0) {
-                    VectorKernels.scale(x.data(), 0, (float) a, x.data(), 0, x.size());
-                } else {
+                if (c != 0) {
                     noise.fill(z);
-                    VectorKernels.scale(z.data(), 0, (float) c, z.data(), 0, z.size());
-                    VectorKernels.axpy((float) a, x.data(), 0, z.data(), 0, z.size());
-                    x.copyFrom(z);
                 }
-                VectorKernels.axpy((float) b, p.data(), 0, x.data(), 0, x.size());
+                Transition.apply(model.backend(), c, z, new double[] {a}, new Tensor[] {x}, new double[] {b}, new Tensor[] {p},
+                        1, next);
+                Tensor done = x;
+                x = next;
+                next = done;
             }
             return times.length;
         }

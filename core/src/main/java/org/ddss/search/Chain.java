@@ -1,9 +1,10 @@
 package org.ddss.search;
 
-import org.ddss.backend.VectorKernels;
+import org.ddss.backend.Backend;
 import org.ddss.diffusion.DifferentiableNoisePredictor;
 import org.ddss.diffusion.NoisePredictor;
 import org.ddss.diffusion.NoiseSource;
+import org.ddss.diffusion.Transition;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -47,6 +48,7 @@ public final class Chain implements AutoCloseable {
     private final Tensor[] x, p, z;
     private final DifferentiableNoisePredictor.Pass[] passes;
     private boolean timeGradient;
+    private Backend be;
     private Tensor eps0;
     private boolean ran;
 
@@ -78,6 +80,7 @@ public final class Chain implements AutoCloseable {
         }
         ran = true;
         this.timeGradient = timeGradient;
+        be = model.backend();
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = noise.count();
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
@@ -116,15 +119,9 @@ public final class Chain implements AutoCloseable {
         return p[k - 1];
     }
 
-    /** {@code x_{i+1} = c_i z_i + sum_j (a_ij x_j + b_ij p_j)}, as vector passes (the adjoint's too). */
+    /** {@code x_{i+1} = c_i z_i + sum_j (a_ij x_j + b_ij p_j)}. */
     private void transition(int i) {
-        double[] a = st.a()[i], b = st.b()[i];
-        Tensor out = x[i + 1];
-        VectorKernels.scale(z[i].data(), 0, (float) st.c()[i], out.data(), 0, out.size());
-        for (int j = 0; j <= i; j++) {
-            axpy(a[j], x[j], out);
-            axpy(b[j], p[j], out);
-        }
+        Transition.apply(be, st.c()[i], z[i], st.a()[i], x, st.b()[i], p, i + 1, x[i + 1]);
     }
 
     /**
@@ -194,14 +191,14 @@ public final class Chain implements AutoCloseable {
         return adj;
     }
 
-    private static double dot(Tensor u, Tensor v) {
-        return VectorKernels.dot(u.data(), 0, v.data(), 0, u.size());
+    private double dot(Tensor u, Tensor v) {
+        return be.dot(u, v);
     }
 
-    /** {@code y += a x}. */
-    private static void axpy(double a, Tensor xt, Tensor y) {
+    /** {@code y += a x}, skipping a zero coefficient as the forward's transitions do. */
+    private void axpy(double a, Tensor xt, Tensor y) {
         if (a != 0) {
-            VectorKernels.axpy((float) a, xt.data(), 0, y.data(), 0, y.size());
+            be.axpy((float) a, xt, y);
         }
     }
 

@@ -8,6 +8,7 @@ import static org.ddss.backend.Check.fd;
 import static org.ddss.backend.Check.random;
 import static org.ddss.backend.Check.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -400,6 +401,42 @@ class BackendOpsTest {
                 be.scale(ga, -2.5f, sa);
                 close("scale dx " + what, fd(v -> scaled(v, -2.5), ad, d(ga)), sa, VJP_TOL);
             }
+        }
+    }
+
+    /**
+     * {@code axpy} and {@code dot} (a sampler's transitions, the chain's adjoints): the backend's
+     * own, and the composed defaults of {@link Backend} over the same backend's ops, against the
+     * float64 reference at lengths around the vector width and a 1024-element block.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void axpyAndDot(String backend) {
+        Random r = new Random(8);
+        try (Backend own = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            Backend composed = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                    new Class<?>[] {Backend.class}, (proxy, m, args) -> m.isDefault()
+                            ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args) : m.invoke(own, args));
+            for (int n : new int[] {1, 13, 207, 1025, 4098}) {
+                Tensor x = ar.of(random(r, n), n), y0 = ar.of(random(r, n), n);
+                double[] want = new double[n];
+                double dot = 0, magnitude = 0;
+                for (int i = 0; i < n; i++) {
+                    want[i] = y0.get(i) - 1.75 * x.get(i);
+                    dot += (double) x.get(i) * y0.get(i);
+                    magnitude += Math.abs((double) x.get(i) * y0.get(i));
+                }
+                for (Backend be : new Backend[] {own, composed}) {
+                    String what = (be == own ? "" : "composed ") + "n=" + n;
+                    Tensor y = ar.empty(n);
+                    y.copyFrom(y0);
+                    be.axpy(-1.75f, x, y);
+                    close("axpy " + what, want, y, FWD_TOL);
+                    assertEquals(dot, be.dot(x, y0), 1e-6 * magnitude + 1e-7, "dot " + what);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> own.axpy(1, ar.zeros(3), ar.zeros(4)));
+            assertThrows(IllegalArgumentException.class, () -> composed.dot(ar.zeros(3), ar.zeros(4)));
         }
     }
 

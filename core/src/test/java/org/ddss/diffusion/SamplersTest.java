@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntFunction;
+import org.ddss.backend.Backend;
+import org.ddss.backend.Backends;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +20,31 @@ import org.junit.jupiter.api.Test;
  */
 class SamplersTest {
     static final NoiseSchedule DDPM = NoiseSchedule.ddpm();
+    /** Where the samplers' own tensor arithmetic runs. */
+    static final Backend BE = Backends.create("java");
+
+    @AfterAll
+    static void closeBackend() {
+        BE.close();
+    }
 
     /** The exact {@code eps(x_t, t)} for data N(mu, s^2): from the posterior mean of x given x_t. */
     static NoisePredictor gaussian(NoiseSchedule sch, double mu, double s, int[] calls) {
-        return (x, t, eps) -> {
-            calls[0]++;
-            double a = sch.alpha(t), sg = sch.sigma(t);
-            double gain = a * s * s / (a * a * s * s + sg * sg);
-            for (long i = 0; i < x.size(); i++) {
-                double post = mu + gain * (x.get(i) - a * mu);
-                eps.set(i, (float) ((x.get(i) - a * post) / sg));
+        return new NoisePredictor() {
+            @Override
+            public void predict(Tensor x, double t, Tensor eps) {
+                calls[0]++;
+                double a = sch.alpha(t), sg = sch.sigma(t);
+                double gain = a * s * s / (a * a * s * s + sg * sg);
+                for (long i = 0; i < x.size(); i++) {
+                    double post = mu + gain * (x.get(i) - a * mu);
+                    eps.set(i, (float) ((x.get(i) - a * post) / sg));
+                }
+            }
+
+            @Override
+            public Backend backend() {
+                return BE;
             }
         };
     }

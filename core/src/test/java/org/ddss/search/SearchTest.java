@@ -351,6 +351,11 @@ class SearchTest {
                 calls[1]++;
                 return unet.record(x, t, timeGradient);
             }
+
+            @Override
+            public Backend backend() {
+                return be;
+            }
         };
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, k, true, Conversion.MARGINALS, DDPM);
         Scalars g0 = new Scalars();
@@ -545,6 +550,11 @@ class SearchTest {
             @Override
             public Pass record(Tensor x, double t, boolean timeGradient) {
                 return inner.record(x, t, timeGradient);
+            }
+
+            @Override
+            public Backend backend() {
+                return be;
             }
         };
         List<String> messages = new ArrayList<>();
