@@ -38,7 +38,7 @@ final class ModelCommand implements Runnable {
             UNetConfig c = r.config();
             if (c != null) {
                 out.printf("Type        UNet2DModel, %s, %d -> %d channels%n",
-                        c.sampleSize() == 0 ? "any size" : c.sampleSize() + "x" + c.sampleSize(), c.inChannels(), c.outChannels());
+                        c.sampleSize() == 0 ? "any size" : c.sampleSize() + "x" + c.sampleWidth(), c.inChannels(), c.outChannels());
                 out.printf("Channels    %s, %d resnet(s) per block, %d groups, eps %s%n",
                         c.blockOutChannels(), c.layersPerBlock(), c.normNumGroups(), c.normEps());
                 out.printf("Down        %s (downsample padding %d)%n", c.downBlockTypes(), c.downsamplePadding());

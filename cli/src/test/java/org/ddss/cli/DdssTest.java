@@ -145,6 +145,10 @@ class DdssTest {
         assertEquals(2, notDigits.code());
         assertTrue(notDigits.err().contains("read 28x28 grey images (1 channel), but the model makes 16x16x"), notDigits.err());
         assertFalse(notDigits.err().contains("Usage:"), "one sentence, not the usage page: " + notDigits.err());
+        Run searchNotDigits = run("search", "--model", other.toString(), "--out", dir.resolve("w").toString());
+        assertEquals(2, searchNotDigits.code());
+        assertTrue(searchNotDigits.err().contains("the model makes 16x16x1 samples") && !searchNotDigits.err().contains("Usage:"),
+                searchNotDigits.err());
         java.nio.file.Path quiet = dir.resolve("no-validation");
         Run noValidation = run("search", "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "0", "--out", quiet.toString());

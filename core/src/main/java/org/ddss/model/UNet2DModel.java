@@ -61,12 +61,13 @@ public final class UNet2DModel implements AutoCloseable {
     }
 
     /**
-     * One sample's shape [H, W, C]: {@code sample_size} square (32 where the config gives none,
-     * diffusers' most common size) by {@code in_channels}.
+     * One sample's shape [H, W, C]: {@code sample_size} (one number for square samples, or
+     * height and width; 32 x 32 where the config gives none, diffusers' most common size) by
+     * {@code in_channels}.
      */
     public int[] sampleShape() {
-        int size = config.sampleSize() == 0 ? 32 : config.sampleSize();
-        return new int[] {size, size, config.inChannels()};
+        return config.sampleSize() == 0 ? new int[] {32, 32, config.inChannels()}
+                : new int[] {config.sampleSize(), config.sampleWidth(), config.inChannels()};
     }
 
     public UNetConfig config() {

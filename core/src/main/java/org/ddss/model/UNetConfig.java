@@ -17,11 +17,13 @@ import org.ddss.io.Json;
  * differ from the values of the published DDPM checkpoints; unsupported values are rejected
  * naming the key.
  *
- * @param sampleSize       0 when the file does not give one (diffusers' default is None)
+ * @param sampleSize       the sample height; 0 when the file does not give one (diffusers' default is None)
+ * @param sampleWidth      the sample width: {@code sample_size} is one number for square samples, or
+ *                         {@code [height, width]}
  * @param attentionHeadDim null in the file means one head spanning all channels
  */
 public record UNetConfig(
-        int sampleSize, int inChannels, int outChannels, boolean centerInputSample,
+        int sampleSize, int sampleWidth, int inChannels, int outChannels, boolean centerInputSample,
         String timeEmbeddingType, boolean flipSinToCos, float freqShift,
         List<String> downBlockTypes, List<String> upBlockTypes, List<Integer> blockOutChannels,
         int layersPerBlock, float midBlockScaleFactor, int downsamplePadding, String actFn,
@@ -59,7 +61,11 @@ public record UNetConfig(
                         + " must be multiples of attention_head_dim " + attentionHeadDim);
             }
         }
-        if (layersPerBlock < 1 || inChannels < 1 || outChannels < 1 || sampleSize < 0) {
+        if ((sampleSize == 0) != (sampleWidth == 0) || sampleSize < 0 || sampleWidth < 0) {
+            throw new IllegalArgumentException("config: sample_size " + sampleSize + "x" + sampleWidth
+                    + " must be positive in both dimensions, or absent");
+        }
+        if (layersPerBlock < 1 || inChannels < 1 || outChannels < 1) {
             throw new IllegalArgumentException("config: layers_per_block, in_channels and out_channels must be positive");
         }
         if (downsamplePadding < 0 || downsamplePadding > 1) {
@@ -140,8 +146,10 @@ public record UNetConfig(
             throw new IllegalArgumentException("config: dropout = " + d + " is not supported (0 only)");
         }
         Object headDim = m.containsKey("attention_head_dim") ? m.get("attention_head_dim") : BigDecimal.valueOf(8);
+        int[] size = sampleSize(m.get("sample_size"));
         return new UNetConfig(
-                integer(m, "sample_size", 0),
+                size[0],
+                size[1],
                 integer(m, "in_channels", 3),
                 integer(m, "out_channels", 3),
                 bool(m, "center_input_sample", false),
@@ -182,7 +190,8 @@ public record UNetConfig(
         m.put("norm_num_groups", normNumGroups);
         m.put("out_channels", outChannels);
         m.put("resnet_time_scale_shift", resnetTimeScaleShift);
-        m.put("sample_size", sampleSize == 0 ? Json.NULL : sampleSize);
+        m.put("sample_size", sampleSize == 0 ? Json.NULL
+                : sampleSize == sampleWidth ? (Object) sampleSize : List.of(sampleSize, sampleWidth));
         m.put("time_embedding_type", timeEmbeddingType);
         m.put("up_block_types", upBlockTypes);
         return Json.write(new LinkedHashMap<>(m)) + "\n";
@@ -196,6 +205,21 @@ public record UNetConfig(
     /** Attention heads at a block of {@code channels} channels. */
     public int heads(int channels) {
         return attentionHeadDim == null ? 1 : channels / attentionHeadDim;
+    }
+
+    /** {@code sample_size}: absent, one number (square), or {@code [height, width]}, as diffusers accepts it. */
+    private static int[] sampleSize(Object v) {
+        if (v == null || v == Json.NULL) {
+            return new int[] {0, 0};
+        }
+        if (v instanceof List<?> l) {
+            if (l.size() != 2) {
+                throw new IllegalArgumentException("config: sample_size " + l + " must be one number or [height, width]");
+            }
+            return new int[] {toInt("sample_size", l.get(0)), toInt("sample_size", l.get(1))};
+        }
+        int s = toInt("sample_size", v);
+        return new int[] {s, s};
     }
 
     static int integer(Map<?, ?> m, String key, Integer dflt) {

@@ -68,6 +68,31 @@ class UNet2DModelTest {
         assertEquals(c, UNetConfig.parse(c.toJson()));
     }
 
+    /** diffusers takes {@code sample_size} as one number or as [height, width]; square configs keep their JSON (and fingerprint). */
+    @Test
+    void aSampleSizeMayBeHeightAndWidth() {
+        UNetConfig wide = UNetConfig.parse(TINY.replace("\"sample_size\": 8", "\"sample_size\": [8, 12]"));
+        assertEquals(8, wide.sampleSize());
+        assertEquals(12, wide.sampleWidth());
+        assertEquals(wide, UNetConfig.parse(wide.toJson()));
+        assertTrue(UNetConfig.parse(TINY).toJson().contains("\"sample_size\":8,"), UNetConfig.parse(TINY).toJson());
+        assertTrue(wide.toJson().contains("\"sample_size\":[8,12]"), wide.toJson());
+        String bad = assertThrows(IllegalArgumentException.class,
+                () -> UNetConfig.parse(TINY.replace("\"sample_size\": 8", "\"sample_size\": [8, 12, 4]"))).getMessage();
+        assertTrue(bad.contains("sample_size") && bad.contains("[height, width]"), bad);
+        try (Backend be = new JavaBackend(); TensorArena ar = new TensorArena(); UNet2DModel m = UNet2DModel.random(wide, 2);
+             Tape t = Tape.inference(be)) {
+            assertArrayEquals(new int[] {8, 12, 1}, m.sampleShape());
+            Tensor x = ar.of(random(new Random(1), 2 * 8 * 12), 2, 8, 12, 1), times = ar.of(new float[] {3f, 700f}, 2);
+            assertArrayEquals(new int[] {2, 8, 12, 1}, m.forward(t, t.constant(x), t.constant(times)).value().shape());
+        }
+        UNetConfig anySize = UNetConfig.parse(TINY.replace("\"sample_size\": 8, \"in_channels\": 1, \"out_channels\": 1",
+                "\"in_channels\": 3, \"out_channels\": 3"));
+        try (UNet2DModel m = UNet2DModel.random(anySize, 1)) {
+            assertArrayEquals(new int[] {32, 32, 3}, m.sampleShape());
+        }
+    }
+
     @Test
     void savesAndLoadsBackTheSameModel() throws IOException {
         UNetConfig cfg = UNetConfig.parse(TINY);
