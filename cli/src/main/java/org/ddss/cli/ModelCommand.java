@@ -24,7 +24,7 @@ final class ModelCommand implements Runnable {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print a diffusers folder's architecture, parameter count and any problem found. Exit code 1 when there is a problem.")
     static final class Info implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR", description = "folder with config.json and diffusion_pytorch_model.safetensors")
+        @Parameters(paramLabel = "DIR", description = "folder with config.json and diffusion_pytorch_model.safetensors (or .bin)")
         Path dir;
 
         @CommandLine.Spec
@@ -48,6 +48,9 @@ final class ModelCommand implements Runnable {
                 out.printf("Time        positional, %d -> %d, flip_sin_to_cos %s, freq_shift %s%n",
                         c.blockOutChannels().getFirst(), c.timeEmbedDim(), c.flipSinToCos(), c.freqShift());
                 out.printf("Parameters  %,d in %d tensors%n", r.parameters(), r.tensors());
+                for (String note : c.notes()) {
+                    out.printf("Note        %s%n", note);
+                }
             }
             if (r.schedule() != null) {
                 out.printf("Schedule    %s%s%n", r.schedule(),

@@ -188,6 +188,26 @@ class DdssTest {
     }
 
     @Test
+    void convertTurnsPyTorchCheckpointsIntoSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bin = java.nio.file.Path.of(getClass().getResource("/fixtures/torch/attn16-bin/config.json").toURI()).getParent();
+        Run info = run("model", "info", bin.toString());
+        assertEquals(0, info.code(), info.out() + info.err());
+        java.nio.file.Path out = dir.resolve("converted");
+        Run folder = run("convert", bin.toString(), out.toString());
+        assertEquals(0, folder.code(), folder.out() + folder.err());
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("diffusion_pytorch_model.safetensors")), folder.out());
+        Run sample = run("sample", "--model", out.toString(), "--steps", "2", "-n", "2", "--out", dir.resolve("g.png").toString());
+        assertEquals(0, sample.code(), sample.out() + sample.err());
+        java.nio.file.Path pth = java.nio.file.Path.of(getClass().getResource("/fixtures/torch/state_zip.pth").toURI());
+        Run file = run("convert", pth.toString(), dir.resolve("state.safetensors").toString());
+        assertEquals(0, file.code(), file.out() + file.err());
+        assertTrue(file.out().contains("converted 9 tensors"), file.out());
+        Run missing = run("convert", dir.resolve("nothing").toString(), dir.resolve("x.safetensors").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("is neither a file nor a folder"), missing.err());
+    }
+
+    @Test
     void helpAndUsageErrorsUsePicocliExitCodes() {
         Run help = run("--help");
         assertEquals(0, help.code());

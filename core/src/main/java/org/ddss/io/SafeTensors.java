@@ -34,7 +34,7 @@ import org.ddss.tensor.TensorArena;
  * {@code shape x dtype = byte span}, offsets sorted from 0, contiguous and covering the data
  * exactly. Stricter than the reference on duplicate names, which it rejects by name.
  */
-public final class SafeTensors implements AutoCloseable {
+public final class SafeTensors implements WeightFile {
     /** The reference reader's cap on the header length. */
     public static final long MAX_HEADER_SIZE = 100_000_000L;
     private static final String METADATA = "__metadata__";
@@ -241,6 +241,7 @@ public final class SafeTensors implements AutoCloseable {
     }
 
     /** Tensor names in data order. */
+    @Override
     public List<String> names() {
         return List.copyOf(infos.keySet());
     }
@@ -254,6 +255,15 @@ public final class SafeTensors implements AutoCloseable {
         return i;
     }
 
+    @Override
+    public int[] shape(String name) throws SafeTensorsException {
+        try {
+            return info(name).intShape();
+        } catch (ArithmeticException e) {
+            throw new SafeTensorsException("tensor \"" + name + "\" shape " + Arrays.toString(info(name).shape()) + " is too large to load");
+        }
+    }
+
     /** The string map of {@code __metadata__} (empty when absent). */
     public Map<String, String> metadata() {
         return metadata;
@@ -263,6 +273,7 @@ public final class SafeTensors implements AutoCloseable {
      * The tensor as F32: a view of the mapping for F32 data, a converted copy (made once) for F16
      * and BF16. Other dtypes are rejected by name. Read-only either way; valid until {@link #close()}.
      */
+    @Override
     public synchronized Tensor tensor(String name) throws SafeTensorsException {
         Tensor t = cache.get(name);
         if (t != null) {

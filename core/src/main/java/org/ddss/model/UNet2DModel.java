@@ -19,6 +19,7 @@ import org.ddss.autodiff.Var;
 import org.ddss.backend.Conv2d;
 import org.ddss.backend.UpsampleConv;
 import org.ddss.io.SafeTensors;
+import org.ddss.io.WeightFile;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -34,6 +35,8 @@ import org.ddss.tensor.TensorArena;
 public final class UNet2DModel implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "diffusion_pytorch_model.safetensors";
+    /** The PyTorch checkpoint some published folders hold instead of {@link #WEIGHTS}. */
+    public static final String TORCH_WEIGHTS = "diffusion_pytorch_model.bin";
 
     /** A parameter's name, its shape in PyTorch's layout, and whether it is a conv weight. */
     public record ParamSpec(String name, int[] torchShape, boolean conv) {}
@@ -41,11 +44,11 @@ public final class UNet2DModel implements AutoCloseable {
     private final UNetConfig config;
     private final Map<String, Param> params;
     private final TensorArena arena;
-    private final SafeTensors source;
+    private final WeightFile source;
     /** Upsamplers' sub-pixel phase weights, built once from read-only (frozen) 3x3 weights. */
     private final Map<String, Tensor> phaseWeights = new HashMap<>();
 
-    private UNet2DModel(UNetConfig config, Map<String, Param> params, TensorArena arena, SafeTensors source) {
+    private UNet2DModel(UNetConfig config, Map<String, Param> params, TensorArena arena, WeightFile source) {
         this.config = config;
         this.params = Collections.unmodifiableMap(params);
         this.arena = arena;
@@ -366,17 +369,24 @@ public final class UNet2DModel implements AutoCloseable {
         return new UNet2DModel(config, params, arena, null);
     }
 
-    /** Loads a diffusers folder: {@code config.json} and {@code diffusion_pytorch_model.safetensors}. */
+    /**
+     * Loads a diffusers folder: {@code config.json} and {@code diffusion_pytorch_model.safetensors},
+     * or, where a folder has only that, the PyTorch checkpoint {@code diffusion_pytorch_model.bin}
+     * (as the 256-pixel DDPMs are published).
+     */
     public static UNet2DModel load(Path dir) throws IOException {
         Path cfgFile = dir.resolve(CONFIG), weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(cfgFile)) {
             throw new IOException(dir + " is not a diffusers model folder: no " + CONFIG);
         }
         if (!Files.isRegularFile(weights)) {
-            throw new IOException(dir + " has no " + WEIGHTS + " (only the safetensors format is read)");
+            weights = dir.resolve(TORCH_WEIGHTS);
+        }
+        if (!Files.isRegularFile(weights)) {
+            throw new IOException(dir + " has neither " + WEIGHTS + " nor " + TORCH_WEIGHTS);
         }
         UNetConfig config = UNetConfig.read(cfgFile);
-        SafeTensors st = SafeTensors.open(weights);
+        WeightFile st = WeightFile.open(weights);
         TensorArena arena = new TensorArena();
         try {
             Map<String, String> byCanonical = new LinkedHashMap<>();
@@ -395,8 +405,8 @@ public final class UNet2DModel implements AutoCloseable {
                 unexpected.remove(s.name());
                 if (file == null) {
                     missing.add(s.name());
-                } else if (!Arrays.equals(toInts(st.info(file).shape()), s.torchShape())) {
-                    badShapes.add(file + " " + Arrays.toString(st.info(file).shape()) + " (config implies " + Arrays.toString(s.torchShape()) + ")");
+                } else if (!Arrays.equals(st.shape(file), s.torchShape())) {
+                    badShapes.add(file + " " + Arrays.toString(st.shape(file)) + " (config implies " + Arrays.toString(s.torchShape()) + ")");
                 }
             }
             if (!missing.isEmpty() || !unexpected.isEmpty() || !badShapes.isEmpty()) {
@@ -468,14 +478,6 @@ public final class UNet2DModel implements AutoCloseable {
     private static int[] ourShape(ParamSpec s) {
         int[] t = s.torchShape();
         return s.conv() ? new int[] {t[2], t[3], t[1], t[0]} : t;
-    }
-
-    private static int[] toInts(long[] shape) {
-        int[] s = new int[shape.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (int) Math.min(shape[i], Integer.MAX_VALUE);
-        }
-        return s;
     }
 
     /** PyTorch [O, I, KH, KW] to our [KH, KW, I, O]. */

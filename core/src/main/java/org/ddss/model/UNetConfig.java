@@ -21,6 +21,8 @@ import org.ddss.io.Json;
  * @param sampleWidth      the sample width: {@code sample_size} is one number for square samples, or
  *                         {@code [height, width]}
  * @param attentionHeadDim null in the file means one head spanning all channels
+ * @param actFn            {@code silu} or {@code swish}, the same function in diffusers
+ * @param dropout          the training dropout rate, inactive when sampling
  */
 public record UNetConfig(
         int sampleSize, int sampleWidth, int inChannels, int outChannels, boolean centerInputSample,
@@ -28,7 +30,7 @@ public record UNetConfig(
         List<String> downBlockTypes, List<String> upBlockTypes, List<Integer> blockOutChannels,
         int layersPerBlock, float midBlockScaleFactor, int downsamplePadding, String actFn,
         Integer attentionHeadDim, int normNumGroups, float normEps, String resnetTimeScaleShift,
-        boolean addAttention) {
+        boolean addAttention, float dropout) {
 
     static final List<String> DOWN = List.of("DownBlock2D", "AttnDownBlock2D");
     static final List<String> UP = List.of("UpBlock2D", "AttnUpBlock2D");
@@ -39,7 +41,10 @@ public record UNetConfig(
         upBlockTypes = List.copyOf(upBlockTypes);
         blockOutChannels = List.copyOf(blockOutChannels);
         require(timeEmbeddingType.equals("positional"), "time_embedding_type", timeEmbeddingType, "positional");
-        require(actFn.equals("silu"), "act_fn", actFn, "silu");
+        require(actFn.equals("silu") || actFn.equals("swish"), "act_fn", actFn, "silu, swish");
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("config: dropout = " + dropout + " must be in [0, 1)");
+        }
         require(resnetTimeScaleShift.equals("default"), "resnet_time_scale_shift", resnetTimeScaleShift, "default");
         for (String t : downBlockTypes) {
             require(DOWN.contains(t), "down_block_types", t, String.join(", ", DOWN));
@@ -140,11 +145,6 @@ public record UNetConfig(
                         + e.getValue() + ")");
             }
         }
-        Object dropout = m.get("dropout");
-        if (dropout instanceof BigDecimal d && d.signum() != 0) {
-            // Dropout is inactive at inference, but a sampler searched with it would not be what was asked for.
-            throw new IllegalArgumentException("config: dropout = " + d + " is not supported (0 only)");
-        }
         Object headDim = m.containsKey("attention_head_dim") ? m.get("attention_head_dim") : BigDecimal.valueOf(8);
         int[] size = sampleSize(m.get("sample_size"));
         return new UNetConfig(
@@ -167,7 +167,20 @@ public record UNetConfig(
                 integer(m, "norm_num_groups", 32),
                 number(m, "norm_eps", 1e-5f),
                 string(m, "resnet_time_scale_shift", "default"),
-                bool(m, "add_attention", true));
+                bool(m, "add_attention", true),
+                number(m, "dropout", 0f));
+    }
+
+    /** What a reader should know of options that change nothing when sampling, a line each. */
+    public List<String> notes() {
+        List<String> notes = new java.util.ArrayList<>();
+        if (actFn.equals("swish")) {
+            notes.add("act_fn swish is SiLU (diffusers maps both names to the same function)");
+        }
+        if (dropout > 0) {
+            notes.add("dropout " + dropout + " was for training; sampling runs without it");
+        }
+        return notes;
     }
 
     /** This configuration as diffusers writes it (sorted keys, 2-space indent). */
@@ -180,6 +193,10 @@ public record UNetConfig(
         m.put("block_out_channels", blockOutChannels);
         m.put("center_input_sample", centerInputSample);
         m.put("down_block_types", downBlockTypes);
+        if (dropout > 0) {
+            // Left out at 0, so configs without it keep their text (and models their fingerprint).
+            m.put("dropout", dropout);
+        }
         m.put("downsample_padding", downsamplePadding);
         m.put("flip_sin_to_cos", flipSinToCos);
         m.put("freq_shift", freqShift);

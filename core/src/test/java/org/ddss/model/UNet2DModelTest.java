@@ -2,6 +2,7 @@ package org.ddss.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,19 @@ class UNet2DModelTest {
         String e4 = assertThrows(IllegalArgumentException.class, () -> UNetConfig.parse("{\"class_embed_type\": \"timestep\"}")).getMessage();
         assertTrue(e4.contains("class_embed_type"), e4);
         assertEquals(c, UNetConfig.parse(c.toJson()));
+    }
+
+    /** Options that change nothing when sampling are accepted, and said in a note each. */
+    @Test
+    void swishAndDropoutAreAcceptedWithANote() {
+        UNetConfig c = UNetConfig.parse(TINY.replace("\"norm_eps\": 1e-6}", "\"norm_eps\": 1e-6, \"act_fn\": \"swish\", \"dropout\": 0.1}"));
+        assertEquals(List.of("act_fn swish is SiLU (diffusers maps both names to the same function)",
+                "dropout 0.1 was for training; sampling runs without it"), c.notes());
+        assertEquals(c, UNetConfig.parse(c.toJson()));
+        assertTrue(UNetConfig.parse(TINY).notes().isEmpty());
+        assertFalse(UNetConfig.parse(TINY).toJson().contains("dropout"), "a config without dropout keeps its text");
+        String e = assertThrows(IllegalArgumentException.class, () -> UNetConfig.parse("{\"dropout\": 1.5}")).getMessage();
+        assertTrue(e.contains("dropout = 1.5"), e);
     }
 
     /** diffusers takes {@code sample_size} as one number or as [height, width]; square configs keep their JSON (and fingerprint). */
