@@ -5,6 +5,8 @@
 #   unet: UNet2DModel 28x28, (32, 64, 64), batch 32, forward and input-VJP: dnnl forward >= 1.5x PyTorch
 #   search: one DDSS step (GGDM+PRED+TIME, K=10, batch 32, embedded digits model): dnnl >= 2x PyTorch's
 #           checkpointed autograd
+#   fid: FID of two 2048-d statistics files, ours against pytorch-fid's scipy.linalg.sqrtm route
+#        (2 threads each): ours within 1.5x scipy's time, the values to 1e-6 relative
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-conv}
@@ -41,6 +43,19 @@ ratio() {
 }
 
 case "$what" in
+fid)
+    if ! "$PY" -c 'import scipy' 2>/dev/null; then
+        echo "installing python3-scipy" >&2
+        apt-get update -q && apt-get install -y -q python3-scipy
+    fi
+    "$PY" bench/scipy_fid.py --write "$out" "$@"
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+        org.ddss.bench.FidBench "$out/a.npz" "$out/b.npz" | tee "$out/java.txt"
+    OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$PY" bench/scipy_fid.py "$out/a.npz" "$out/b.npz" | tee "$out/scipy.txt"
+    java=$(value fid java)
+    scipy=$(value fid scipy)
+    echo "RATIO fid seconds java/scipy=$(ratio "$java" "$scipy") (target <= 1.5); values: java $(value fid_value java), scipy $(value fid_value scipy)"
+    ;;
 conv)
     jmh 'ConvBench.forward' "$@"
     "$PY" bench/pytorch_conv.py | tee "$out/pytorch.txt"

@@ -13,6 +13,7 @@ import org.ddss.diffusion.Sampler;
 import org.ddss.diffusion.Sampling;
 import org.ddss.features.Classifier;
 import org.ddss.features.FeatureNetwork;
+import org.ddss.metrics.FeatureStats;
 import org.ddss.metrics.Fid;
 import org.ddss.metrics.Kid;
 import org.ddss.tensor.Tensor;
@@ -200,7 +201,7 @@ public final class Protocol implements AutoCloseable {
         for (var e : evaluationReferences().entrySet()) {
             double[][] f = e.getValue().network().extract(images, backend, featureBatch);
             double[][] ref = e.getValue().features();
-            fid.put(e.getKey(), Fid.distance(f, ref));
+            fid.put(e.getKey(), Fid.distance(FeatureStats.of(f), e.getValue().stats()));
             double scale = Kid.rmsScale(ref);
             kid.put(e.getKey(), Kid.cubic(Kid.scaled(f, scale), Kid.scaled(ref, scale), 100, 500, 0));
         }
