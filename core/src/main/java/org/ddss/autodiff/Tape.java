@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.Pool2d;
 import org.ddss.backend.UpsampleConv;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -447,6 +448,27 @@ public final class Tape implements AutoCloseable {
         Tensor y = out(x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3));
         be.avgPool2x2(x.value, y);
         return record(y, (g, gi) -> be.avgPool2x2Backward(g, gi[0]), x);
+    }
+
+    /** A pooling window (max or average; see {@link Pool2d}) over x [N,H,W,C]. */
+    public Var pool2d(Var x, Pool2d spec) {
+        Tensor y = out(spec.outShape(x.value));
+        be.pool2d(x.value, spec, y);
+        return record(y, (g, gi) -> be.pool2dBackward(g, x.value, spec, gi[0]), x);
+    }
+
+    /** {@code max(x, 0)}. */
+    public Var relu(Var x) {
+        Tensor y = out(x.shape());
+        be.relu(x.value, y);
+        return record(y, (g, gi) -> be.reluBackward(g, y, gi[0]), x);
+    }
+
+    /** Bilinear resize of x [N,H,W,C] to [N,h,w,C] (PyTorch's {@code align_corners=False}). */
+    public Var resizeBilinear(Var x, int h, int w) {
+        Tensor y = out(x.dim(0), h, w, x.dim(3));
+        be.resizeBilinear(x.value, y);
+        return record(y, (g, gi) -> be.resizeBilinearBackward(g, gi[0]), x);
     }
 
     /** Concatenation along the last axis. */

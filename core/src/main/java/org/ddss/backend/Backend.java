@@ -206,6 +206,36 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /** A pooling window over x [N,H,W,C] into y (shape from {@link Pool2d#outShape}); plain Java by default. */
+    default void pool2d(Tensor x, Pool2d spec, Tensor y) {
+        HostOps.pool2d(x, spec, y);
+    }
+
+    /** VJP of {@link #pool2d} into dx (overwritten); max windows find their largest input again from x. */
+    default void pool2dBackward(Tensor dy, Tensor x, Pool2d spec, Tensor dx) {
+        HostOps.pool2dBackward(dy, x, spec, dx);
+    }
+
+    /** {@code y = max(x, 0)}. */
+    default void relu(Tensor x, Tensor y) {
+        HostOps.relu(x, y);
+    }
+
+    /** VJP of {@link #relu} from its output y: {@code dx = dy} where y > 0, else 0. */
+    default void reluBackward(Tensor dy, Tensor y, Tensor dx) {
+        HostOps.reluBackward(dy, y, dx);
+    }
+
+    /** Bilinear resize of x [N,H,W,C] to y [N,OH,OW,C], as PyTorch's {@code align_corners=False} (no antialiasing). */
+    default void resizeBilinear(Tensor x, Tensor y) {
+        HostOps.resizeBilinear(x, y);
+    }
+
+    /** VJP of {@link #resizeBilinear} into dx (overwritten). */
+    default void resizeBilinearBackward(Tensor dy, Tensor dx) {
+        HostOps.resizeBilinearBackward(dy, dx);
+    }
+
     /** Mean of x into y, reducing where y has 1 (same rules as {@link #sumTo}). */
     default void meanTo(Tensor x, Tensor y) {
         sumTo(x, y);

@@ -21,11 +21,11 @@ public record Conv2d(int strideH, int strideW, int padTop, int padBottom, int pa
     }
 
     public int outH(int h, int kh) {
-        return (h + padTop + padBottom - kh) / strideH + 1;
+        return Math.floorDiv(h + padTop + padBottom - kh, strideH) + 1;
     }
 
     public int outW(int w, int kw) {
-        return (w + padLeft + padRight - kw) / strideW + 1;
+        return Math.floorDiv(w + padLeft + padRight - kw, strideW) + 1;
     }
 
     /** The output shape for input {@code x [N,H,W,Cin]} and weights {@code w [KH,KW,Cin,Cout]}. */

@@ -38,7 +38,11 @@ class BackendOpsTest {
 
     // ---- convolution -------------------------------------------------------------------
 
-    record ConvCase(int n, int h, int w, int ci, int co, int k, Conv2d spec) {}
+    record ConvCase(int n, int h, int w, int ci, int co, int kh, int kw, Conv2d spec) {
+        ConvCase(int n, int h, int w, int ci, int co, int k, Conv2d spec) {
+            this(n, h, w, ci, co, k, k, spec);
+        }
+    }
 
     static final ConvCase[] CONV_FWD = {
         new ConvCase(1, 5, 7, 3, 5, 3, Conv2d.of(1, 1)),
@@ -46,12 +50,22 @@ class BackendOpsTest {
         new ConvCase(3, 6, 5, 8, 16, 1, Conv2d.of(1, 0)),
         new ConvCase(2, 9, 9, 17, 13, 3, Conv2d.of(2, 1)),
         new ConvCase(1, 7, 6, 64, 9, 3, Conv2d.of(1, 1)),
+        new ConvCase(2, 6, 9, 5, 6, 1, 7, new Conv2d(1, 1, 0, 0, 3, 3)),
+        new ConvCase(1, 9, 6, 6, 5, 7, 1, new Conv2d(1, 1, 3, 3, 0, 0)),
+        new ConvCase(2, 7, 7, 3, 4, 5, 5, Conv2d.of(1, 2)),
+        new ConvCase(1, 9, 11, 4, 6, 3, 3, Conv2d.of(2, 0)),
     };
 
     static final ConvCase[] CONV_VJP = {
         new ConvCase(1, 5, 6, 3, 4, 3, Conv2d.of(1, 1)),
         new ConvCase(2, 6, 6, 3, 5, 3, new Conv2d(2, 2, 0, 1, 0, 1)),
         new ConvCase(2, 3, 5, 4, 9, 1, Conv2d.of(1, 0)),
+        new ConvCase(1, 5, 8, 3, 4, 1, 7, new Conv2d(1, 1, 0, 0, 3, 3)),
+        new ConvCase(2, 8, 4, 4, 3, 7, 1, new Conv2d(1, 1, 3, 3, 0, 0)),
+        new ConvCase(1, 6, 5, 2, 3, 1, 3, new Conv2d(1, 1, 0, 0, 1, 1)),
+        new ConvCase(1, 5, 6, 3, 2, 3, 1, new Conv2d(1, 1, 1, 1, 0, 0)),
+        new ConvCase(1, 9, 7, 3, 4, 3, 3, Conv2d.of(2, 0)),
+        new ConvCase(1, 6, 6, 2, 3, 5, 5, Conv2d.of(1, 2)),
     };
 
     @ParameterizedTest
@@ -61,7 +75,7 @@ class BackendOpsTest {
         try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
             for (ConvCase c : CONV_FWD) {
                 Tensor x = ar.of(random(r, c.n * c.h * c.w * c.ci), c.n, c.h, c.w, c.ci);
-                Tensor w = ar.of(random(r, c.k * c.k * c.ci * c.co), c.k, c.k, c.ci, c.co);
+                Tensor w = ar.of(random(r, c.kh * c.kw * c.ci * c.co), c.kh, c.kw, c.ci, c.co);
                 Tensor b = ar.of(random(r, c.co), c.co);
                 Tensor y = junk(ar, c.spec.outShape(x, w));
                 be.conv2d(x, w, b, c.spec, y);
@@ -79,7 +93,7 @@ class BackendOpsTest {
         try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
             for (ConvCase c : CONV_VJP) {
                 Tensor x = ar.of(random(r, c.n * c.h * c.w * c.ci), c.n, c.h, c.w, c.ci);
-                Tensor w = ar.of(random(r, c.k * c.k * c.ci * c.co), c.k, c.k, c.ci, c.co);
+                Tensor w = ar.of(random(r, c.kh * c.kw * c.ci * c.co), c.kh, c.kw, c.ci, c.co);
                 Tensor b = ar.of(random(r, c.co), c.co);
                 int[] ys = c.spec.outShape(x, w);
                 Tensor g = ar.of(random(r, (int) Tensor.elementCount(ys)), ys);
@@ -518,6 +532,115 @@ class BackendOpsTest {
                 close("avgPool dx " + str(big), fd(v -> Ref.avgPool2x2(v, big), d(xb), d(g)), dxb, VJP_TOL);
             }
         }
+    }
+
+    /**
+     * Pooling windows (max; average with and without the padding counted), ReLU and the bilinear
+     * resize: forward against float64 loops written from PyTorch's definitions, VJP against
+     * finite differences of those.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void poolingReluAndBilinearResize(String backend) {
+        Random r = new Random(12);
+        Pool2d[] pools = {Pool2d.max(3, 2, 0), Pool2d.max(3, 1, 1), Pool2d.average(3, 1, 1, false), Pool2d.average(3, 1, 1, true),
+            Pool2d.average(2, 2, 0, true)};
+        int[][] shapes = {{1, 5, 7, 3}, {2, 8, 6, 17}};
+        try (Backend be = TestBackends.open(backend); TensorArena ar = new TensorArena()) {
+            for (int[] xs : shapes) {
+                // Distinct values 0.01 apart, none near 0: finite differences never cross a tie of a max
+                // window or the kink of ReLU.
+                int count = (int) Tensor.elementCount(xs);
+                java.util.List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
+                java.util.Collections.shuffle(order, r);
+                float[] values = new float[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = (order.get(i) - count / 2) * 0.01f + 0.005f;
+                }
+                Tensor x = ar.of(values, xs);
+                for (Pool2d p : pools) {
+                    int[] ys = p.outShape(x);
+                    Tensor y = junk(ar, ys);
+                    be.pool2d(x, p, y);
+                    String what = p + " " + str(xs);
+                    close(what, pool(d(x), xs, p), y, FWD_TOL);
+                    Tensor g = ar.of(random(r, (int) y.size()), ys), dx = junk(ar, xs);
+                    be.pool2dBackward(g, x, p, dx);
+                    close(what + " dx", fd(v -> pool(v, xs, p), d(x), d(g)), dx, VJP_TOL);
+                }
+                Tensor y = junk(ar, xs), g = ar.of(random(r, (int) x.size()), xs), dx = junk(ar, xs);
+                be.relu(x, y);
+                close("relu " + str(xs), java.util.Arrays.stream(d(x)).map(v -> Math.max(v, 0)).toArray(), y, FWD_TOL);
+                be.reluBackward(g, y, dx);
+                close("relu dx " + str(xs), fd(v -> java.util.Arrays.stream(v).map(q -> Math.max(q, 0)).toArray(), d(x), d(g)), dx,
+                        VJP_TOL);
+                for (int[] size : new int[][] {{11, 9}, {3, 4}, {5, 7}}) {
+                    int[] rs = {xs[0], size[0], size[1], xs[3]};
+                    Tensor z = junk(ar, rs), gz = ar.of(random(r, (int) Tensor.elementCount(rs)), rs);
+                    be.resizeBilinear(x, z);
+                    close("resize " + str(xs) + " to " + str(rs), resize(d(x), xs, rs), z, FWD_TOL);
+                    be.resizeBilinearBackward(gz, dx);
+                    close("resize dx " + str(xs) + " to " + str(rs), fd(v -> resize(v, xs, rs), d(x), d(gz)), dx, VJP_TOL);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> Pool2d.max(3, 2, 0).outShape(ar.zeros(1, 2, 2, 1)));
+        }
+    }
+
+    /** PyTorch's max_pool2d / avg_pool2d (ceil_mode False) in float64. */
+    static double[] pool(double[] x, int[] s, Pool2d p) {
+        int n = s[0], h = s[1], w = s[2], c = s[3], oh = (h + 2 * p.pad() - p.kernel()) / p.stride() + 1;
+        int ow = (w + 2 * p.pad() - p.kernel()) / p.stride() + 1;
+        double[] y = new double[n * oh * ow * c];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    for (int q = 0; q < c; q++) {
+                        double acc = p.max() ? Double.NEGATIVE_INFINITY : 0;
+                        int inside = 0;
+                        for (int a = 0; a < p.kernel(); a++) {
+                            for (int e = 0; e < p.kernel(); e++) {
+                                int yy = i * p.stride() - p.pad() + a, xx = j * p.stride() - p.pad() + e;
+                                if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+                                    continue;
+                                }
+                                double v = x[((b * h + yy) * w + xx) * c + q];
+                                acc = p.max() ? Math.max(acc, v) : acc + v;
+                                inside++;
+                            }
+                        }
+                        int all = (Math.min(i * p.stride() - p.pad() + p.kernel(), h + p.pad()) - (i * p.stride() - p.pad()))
+                                * (Math.min(j * p.stride() - p.pad() + p.kernel(), w + p.pad()) - (j * p.stride() - p.pad()));
+                        y[((b * oh + i) * ow + j) * c + q] = p.max() ? acc : acc / (p.countPad() ? all : inside);
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** PyTorch's F.interpolate(mode="bilinear", align_corners=False) in float64. */
+    static double[] resize(double[] x, int[] s, int[] rs) {
+        int n = s[0], h = s[1], w = s[2], c = s[3], oh = rs[1], ow = rs[2];
+        double[] y = new double[n * oh * ow * c];
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < oh; i++) {
+                double sy = Math.max((i + 0.5) * h / oh - 0.5, 0);
+                int y0 = (int) sy, y1 = Math.min(y0 + 1, h - 1);
+                double ly = sy - y0;
+                for (int j = 0; j < ow; j++) {
+                    double sx = Math.max((j + 0.5) * w / ow - 0.5, 0);
+                    int x0 = (int) sx, x1 = Math.min(x0 + 1, w - 1);
+                    double lx = sx - x0;
+                    for (int q = 0; q < c; q++) {
+                        y[((b * oh + i) * ow + j) * c + q] = (1 - ly) * ((1 - lx) * x[((b * h + y0) * w + x0) * c + q]
+                                + lx * x[((b * h + y0) * w + x1) * c + q])
+                                + ly * ((1 - lx) * x[((b * h + y1) * w + x0) * c + q] + lx * x[((b * h + y1) * w + x1) * c + q]);
+                    }
+                }
+            }
+        }
+        return y;
     }
 
     @ParameterizedTest

@@ -1,0 +1,216 @@
+package org.ddss.backend;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import org.ddss.tensor.Tensor;
+
+/**
+ * Plain Java kernels for the ops a feature network needs beyond the UNet's (pooling windows,
+ * ReLU, bilinear resizing), NHWC, parallel over output rows: the {@link Backend} defaults, so
+ * every backend has them, and the reference a faster one is tested against.
+ */
+final class HostOps {
+    private HostOps() {}
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    private static float get(MemorySegment s, long i) {
+        return s.getAtIndex(F, i);
+    }
+
+    private static void set(MemorySegment s, long i, float v) {
+        s.setAtIndex(F, i, v);
+    }
+
+    static void requireShape(String what, Tensor t, int... shape) {
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException(what + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
+        }
+    }
+
+    static void pool2d(Tensor x, Pool2d p, Tensor y) {
+        requireShape("pool2d output", y, p.outShape(x));
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = y.dim(1), ow = y.dim(2);
+        MemorySegment xs = x.data(), ys = y.data();
+        Parallel.forRange(n * oh, 1, (from, to) -> {
+            float[] acc = new float[c];
+            for (int row = from; row < to; row++) {
+                int b = row / oh, i = row % oh;
+                for (int j = 0; j < ow; j++) {
+                    int h0 = i * p.stride() - p.pad(), w0 = j * p.stride() - p.pad();
+                    int hs = Math.max(h0, 0), he = Math.min(h0 + p.kernel(), h), ws = Math.max(w0, 0), we = Math.min(w0 + p.kernel(), w);
+                    Arrays.fill(acc, p.max() ? Float.NEGATIVE_INFINITY : 0f);
+                    for (int a = hs; a < he; a++) {
+                        for (int e = ws; e < we; e++) {
+                            long base = (((long) b * h + a) * w + e) * c;
+                            for (int q = 0; q < c; q++) {
+                                float v = get(xs, base + q);
+                                acc[q] = p.max() ? (v > acc[q] || Float.isNaN(v) ? v : acc[q]) : acc[q] + v;
+                            }
+                        }
+                    }
+                    float div = p.max() ? 1 : count(p, h0, w0, h, w);
+                    long o = (((long) b * oh + i) * ow + j) * c;
+                    for (int q = 0; q < c; q++) {
+                        set(ys, o + q, p.max() ? acc[q] : acc[q] / div);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The divisor of an average window starting at (h0, w0). */
+    private static float count(Pool2d p, int h0, int w0, int h, int w) {
+        if (p.countPad()) {
+            int he = Math.min(h0 + p.kernel(), h + p.pad()), we = Math.min(w0 + p.kernel(), w + p.pad());
+            return (he - h0) * (we - w0);
+        }
+        return (Math.min(h0 + p.kernel(), h) - Math.max(h0, 0)) * (Math.min(w0 + p.kernel(), w) - Math.max(w0, 0));
+    }
+
+    /**
+     * The VJP of {@link #pool2d}: an average window spreads its gradient over its inputs; a max
+     * window sends it to its first largest input (as PyTorch does), found again from x. Windows
+     * overlap, so each image is one task and gradients are added in a fixed order.
+     */
+    static void pool2dBackward(Tensor dy, Tensor x, Pool2d p, Tensor dx) {
+        requireShape("pool2dBackward dy", dy, p.outShape(x));
+        requireShape("pool2dBackward dx", dx, x.shape());
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = dy.dim(1), ow = dy.dim(2);
+        MemorySegment xs = x.data(), gs = dy.data(), ds = dx.data();
+        dx.fill(0f);
+        Parallel.forRange(n, 1, (from, to) -> {
+            long[] arg = new long[c];
+            float[] best = new float[c];
+            for (int b = from; b < to; b++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        int h0 = i * p.stride() - p.pad(), w0 = j * p.stride() - p.pad();
+                        int hs = Math.max(h0, 0), he = Math.min(h0 + p.kernel(), h), ws = Math.max(w0, 0), we = Math.min(w0 + p.kernel(), w);
+                        long o = (((long) b * oh + i) * ow + j) * c;
+                        if (p.max()) {
+                            Arrays.fill(best, Float.NEGATIVE_INFINITY);
+                            Arrays.fill(arg, -1);
+                            for (int a = hs; a < he; a++) {
+                                for (int e = ws; e < we; e++) {
+                                    long base = (((long) b * h + a) * w + e) * c;
+                                    for (int q = 0; q < c; q++) {
+                                        float v = get(xs, base + q);
+                                        if (arg[q] < 0 || v > best[q] || Float.isNaN(v) && !Float.isNaN(best[q])) {
+                                            best[q] = v;
+                                            arg[q] = base + q;
+                                        }
+                                    }
+                                }
+                            }
+                            for (int q = 0; q < c; q++) {
+                                set(ds, arg[q], get(ds, arg[q]) + get(gs, o + q));
+                            }
+                        } else {
+                            float div = count(p, h0, w0, h, w);
+                            for (int a = hs; a < he; a++) {
+                                for (int e = ws; e < we; e++) {
+                                    long base = (((long) b * h + a) * w + e) * c;
+                                    for (int q = 0; q < c; q++) {
+                                        set(ds, base + q, get(ds, base + q) + get(gs, o + q) / div);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void relu(Tensor x, Tensor y) {
+        requireShape("relu output", y, x.shape());
+        MemorySegment xs = x.data(), ys = y.data();
+        long size = x.size();
+        Parallel.forRange((int) Math.min(Integer.MAX_VALUE, (size + 4095) / 4096), 1, (from, to) -> {
+            for (long i = (long) from * 4096, e = Math.min(size, (long) to * 4096); i < e; i++) {
+                set(ys, i, Math.max(get(xs, i), 0f));
+            }
+        });
+    }
+
+    /** {@code dx = dy} where the output y is positive, else 0. */
+    static void reluBackward(Tensor dy, Tensor y, Tensor dx) {
+        requireShape("reluBackward dy", dy, y.shape());
+        requireShape("reluBackward dx", dx, y.shape());
+        MemorySegment gs = dy.data(), ys = y.data(), ds = dx.data();
+        long size = y.size();
+        Parallel.forRange((int) Math.min(Integer.MAX_VALUE, (size + 4095) / 4096), 1, (from, to) -> {
+            for (long i = (long) from * 4096, e = Math.min(size, (long) to * 4096); i < e; i++) {
+                set(ds, i, get(ys, i) > 0 ? get(gs, i) : 0f);
+            }
+        });
+    }
+
+    /**
+     * Source position of output index {@code o} along an axis of {@code in} resized to {@code out}
+     * (PyTorch's bilinear with {@code align_corners=False}): the lower index, whether a next one
+     * exists, and the weight of the next one.
+     */
+    private record Tap(int i0, int step, float lambda) {
+        static Tap of(int o, int in, int out) {
+            float scale = (float) in / out;
+            float src = Math.max(scale * (o + 0.5f) - 0.5f, 0f);
+            int i0 = (int) src;
+            return new Tap(i0, i0 < in - 1 ? 1 : 0, src - i0);
+        }
+    }
+
+    static void resizeBilinear(Tensor x, Tensor y) {
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = y.dim(1), ow = y.dim(2);
+        requireShape("resizeBilinear output", y, n, oh, ow, c);
+        MemorySegment xs = x.data(), ys = y.data();
+        Parallel.forRange(n * oh, 1, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int b = row / oh, i = row % oh;
+                Tap th = Tap.of(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    Tap tw = Tap.of(j, w, ow);
+                    long p00 = (((long) b * h + th.i0) * w + tw.i0) * c, p01 = p00 + (long) tw.step * c;
+                    long p10 = p00 + (long) th.step * w * c, p11 = p10 + (long) tw.step * c;
+                    float h1 = th.lambda, h0 = 1 - h1, w1 = tw.lambda, w0 = 1 - w1;
+                    long o = (((long) b * oh + i) * ow + j) * c;
+                    for (int q = 0; q < c; q++) {
+                        set(ys, o + q, h0 * (w0 * get(xs, p00 + q) + w1 * get(xs, p01 + q))
+                                + h1 * (w0 * get(xs, p10 + q) + w1 * get(xs, p11 + q)));
+                    }
+                }
+            }
+        });
+    }
+
+    /** The VJP of {@link #resizeBilinear}: each output's gradient spread back over its four taps, per image. */
+    static void resizeBilinearBackward(Tensor dy, Tensor dx) {
+        int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3), oh = dy.dim(1), ow = dy.dim(2);
+        requireShape("resizeBilinearBackward dy", dy, n, oh, ow, c);
+        MemorySegment gs = dy.data(), ds = dx.data();
+        dx.fill(0f);
+        Parallel.forRange(n, 1, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                for (int i = 0; i < oh; i++) {
+                    Tap th = Tap.of(i, h, oh);
+                    for (int j = 0; j < ow; j++) {
+                        Tap tw = Tap.of(j, w, ow);
+                        long p00 = (((long) b * h + th.i0) * w + tw.i0) * c, p01 = p00 + (long) tw.step * c;
+                        long p10 = p00 + (long) th.step * w * c, p11 = p10 + (long) tw.step * c;
+                        float h1 = th.lambda, h0 = 1 - h1, w1 = tw.lambda, w0 = 1 - w1;
+                        long o = (((long) b * oh + i) * ow + j) * c;
+                        for (int q = 0; q < c; q++) {
+                            float g = get(gs, o + q);
+                            set(ds, p00 + q, get(ds, p00 + q) + h0 * w0 * g);
+                            set(ds, p01 + q, get(ds, p01 + q) + h0 * w1 * g);
+                            set(ds, p10 + q, get(ds, p10 + q) + h1 * w0 * g);
+                            set(ds, p11 + q, get(ds, p11 + q) + h1 * w1 * g);
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
