@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Score samplers: FID and KID of N samples against the embedded test split, with the search "
-                + "classifier (A) and the held-out one (B), and the fraction of samples A labels with confidence >= 0.9.",
+                + "classifier (A) and the held-out one (B), and the fraction of samples A labels with confidence >= 0.9; "
+                + "or, with --features inception --reference stats.npz, the field's FID and KID on Inception-v3 features.",
                 "With --table, score a list of samplers (and N train digits as the reference row) in one run "
                         + "and print a Markdown table."})
 final class EvalCommand implements Callable<Integer> {
@@ -38,6 +39,9 @@ final class EvalCommand implements Callable<Integer> {
             description = "table rows: sampler:K or a learned sampler file (.json) (default: ${DEFAULT-VALUE})")
     List<String> rows;
 
+    @CommandLine.Mixin
+    FeatureOptions featureOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
         if (opts.batch < 1) {
             throw new CommandLine.ParameterException(cl, "--batch must be at least 1, got " + opts.batch);
         }
-        try (Pipeline p = opts.open(cl); Protocol protocol = p.digitsProtocol()) {
+        try (Pipeline p = opts.open(cl); Protocol protocol = featureOptions.open(p)) {
             try {
                 protocol.requireShape(p.sampleShape());
             } catch (IllegalArgumentException e) {
@@ -81,13 +85,16 @@ final class EvalCommand implements Callable<Integer> {
                 samplers.add(opts.sampler(cl, p));
             }
             List<Row> out = new ArrayList<>();
-            if (table) {
+            if (table && protocol.hasSearchImages()) {
                 out.add(protocol.scoreSearchSet(n));
             }
             for (Sampler s : samplers) {
                 out.add(p.evaluate(protocol, s, n, seed, opts.batch, new ProgressBar(cl.getErr(), s.name(), "img", 1)));
             }
             Table.print(cl.getOut(), protocol, out);
+            if (n < protocol.kidSubset()) {
+                cl.getOut().printf("(KID over 100 subsets of %d, all the samples: the protocol's subsets are %d)%n", n, protocol.kidSubset());
+            }
             return 0;
         }
     }

@@ -79,8 +79,11 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--eval-samples", defaultValue = "1000",
             description = "samples per row of the closing comparison with DDIM and DPM-Solver++(2M); 0 skips it (default: ${DEFAULT-VALUE})")
     int evalSamples;
-    @Option(names = "--model", description = "a diffusers UNet2DModel folder whose samples the digit classifiers read, 28x28x1 (default: the embedded model)")
+    @Option(names = "--model", description = "a diffusers UNet2DModel folder (default: the embedded model); models other than 28x28 grey ones need --features inception")
     Path model;
+
+    @CommandLine.Mixin
+    FeatureOptions featureOptions;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,7 +108,7 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         PrintWriter err = cl.getErr(), w = cl.getOut();
-        try (Pipeline p = Pipeline.open(model); Protocol protocol = p.digitsProtocol()) {
+        try (Pipeline p = Pipeline.open(model); Protocol protocol = featureOptions.open(p)) {
             if (p.note() != null) {
                 err.println("note: " + p.note());
             }
@@ -132,8 +135,8 @@ final class SearchCommand implements Callable<Integer> {
                 List<String> heldOut = protocol.evaluationReferences().entrySet().stream()
                         .filter(e -> !e.getKey().equals(protocol.searchNetworkName()))
                         .map(e -> e.getValue().network().name()).toList();
-                w.printf("%nheld-out comparison at K=%d (%s never saw the search), %d samples each from evaluation seeds:%n",
-                        space.k(), String.join(", ", heldOut), job.evalSamples());
+                w.printf("%n%s at K=%d%s, %d samples each from evaluation seeds:%n", heldOut.isEmpty() ? "comparison" : "held-out comparison",
+                        space.k(), heldOut.isEmpty() ? "" : " (" + String.join(", ", heldOut) + " never saw the search)", job.evalSamples());
                 Table.print(w, protocol, o.comparison());
             }
             w.printf("%nwrote %s, %s, %s, %s%n", o.samplerFile(), o.lossPlot(), o.before(), o.after());

@@ -40,7 +40,8 @@ final class Table {
             }
             for (String n : nets) {
                 Kid k = r.kid().get(n);
-                line.append(String.format(Locale.ROOT, " %.2f ± %.2f |", 1e3 * k.mean(), 1e3 * k.std()));
+                // Absent where the reference holds statistics only.
+                line.append(k == null ? " – |" : String.format(Locale.ROOT, " %.2f ± %.2f |", 1e3 * k.mean(), 1e3 * k.std()));
             }
             if (labeller != null) {
                 line.append(String.format(Locale.ROOT, " %.1f%% | %.1f–%.1f%% |", 100 * r.labels().confident(),

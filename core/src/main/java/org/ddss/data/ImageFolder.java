@@ -20,9 +20,17 @@ public final class ImageFolder {
     private ImageFolder() {}
 
     public static Dataset read(Path dir, int channels, TensorArena arena) throws IOException {
-        if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
-        }
+        List<Path> files = files(dir);
+        BufferedImage first = load(files.getFirst());
+        Tensor t = arena.empty(files.size(), first.getHeight(), first.getWidth(), channels);
+        readInto(files, t);
+        int[] labels = new int[files.size()];
+        java.util.Arrays.fill(labels, -1);
+        return new Dataset(t, labels);
+    }
+
+    /** The folder's PNG and JPEG files, in name order; an error when there are none. */
+    public static List<Path> files(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> {
@@ -33,14 +41,30 @@ public final class ImageFolder {
         if (files.isEmpty()) {
             throw new DataFormatException(dir + " holds no .png, .jpg or .jpeg images");
         }
-        BufferedImage first = load(files.getFirst());
-        int h = first.getHeight(), w = first.getWidth();
-        Tensor t = arena.empty(files.size(), h, w, channels);
+        return files;
+    }
+
+    /** The size {@code [height, width]} of an image file. */
+    public static int[] size(Path file) throws IOException {
+        BufferedImage img = load(file);
+        return new int[] {img.getHeight(), img.getWidth()};
+    }
+
+    /**
+     * Decodes {@code files} into {@code out} [files, H, W, C] (C = 1: luma of colour images;
+     * C = 3: RGB, grey images repeated), values in [-1, 1]; every image must be H x W.
+     */
+    public static void readInto(List<Path> files, Tensor out) throws IOException {
+        int h = out.dim(1), w = out.dim(2), channels = out.dim(3);
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
+        Tensor t = out;
         for (int n = 0; n < files.size(); n++) {
-            BufferedImage img = n == 0 ? first : load(files.get(n));
+            BufferedImage img = load(files.get(n));
             if (img.getHeight() != h || img.getWidth() != w) {
                 throw new DataFormatException(files.get(n) + " is " + img.getWidth() + "x" + img.getHeight() + ", but "
-                        + files.getFirst().getFileName() + " is " + w + "x" + h + ": all images must have one size");
+                        + "the first image is " + w + "x" + h + ": all images must have one size");
             }
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
@@ -57,9 +81,6 @@ public final class ImageFolder {
                 }
             }
         }
-        int[] labels = new int[files.size()];
-        java.util.Arrays.fill(labels, -1);
-        return new Dataset(t, labels);
     }
 
     private static BufferedImage load(Path p) throws IOException {

@@ -43,6 +43,9 @@ public final class Protocol implements AutoCloseable {
     private final SeedRanges seeds;
     private final String searchKey;
     private final ReferenceSet searchSet;
+    private final Reference searchGiven;
+    private final int kidSubset;
+    private final boolean kidScaled;
     private final Map<String, FeatureNetwork> networks;
     private final ReferenceSet evaluationSet;
     private final Classifier labeller;
@@ -60,6 +63,10 @@ public final class Protocol implements AutoCloseable {
         seeds = b.seeds;
         searchKey = b.searchKey;
         searchSet = b.searchSet;
+        searchGiven = b.searchGiven;
+        searchReference = b.searchGiven;
+        kidSubset = b.kidSubset;
+        kidScaled = b.kidScaled;
         networks = new LinkedHashMap<>(b.networks);
         evaluationSet = b.evaluationSet;
         labeller = b.labeller;
@@ -108,15 +115,20 @@ public final class Protocol implements AutoCloseable {
 
     /** The images the search compares its samples with, in words. */
     public String searchSet() {
-        return searchSet.name();
+        return searchGiven != null ? searchGiven.set() : searchSet.name();
     }
 
-    /** Number of images in the search's reference set. */
-    public int searchSetSize() {
-        return searchSet.images().dim(0);
+    /** Number of images in the search's reference set (0 where a statistics file does not say). */
+    public long searchSetSize() {
+        return searchGiven != null ? searchGiven.count() : searchSet.images().dim(0);
     }
 
-    /** The search network's features of the search's reference images (computed once). */
+    /** The reported KID's subset size: 100 subsets of this many (or of all samples where there are fewer). */
+    public int kidSubset() {
+        return kidSubset;
+    }
+
+    /** The search network's reference: given, or its features of the search's reference images (computed once). */
     public synchronized Reference searchReference() {
         if (searchReference == null) {
             FeatureNetwork net = networks.get(searchKey);
@@ -125,13 +137,16 @@ public final class Protocol implements AutoCloseable {
         return searchReference;
     }
 
-    /** Every evaluation network's features of the evaluation reference images (computed once). */
+    /**
+     * Every evaluation network's reference (computed once): its features of the evaluation
+     * images, or, without those, the search's own reference.
+     */
     public synchronized Map<String, Reference> evaluationReferences() {
         if (evaluationReferences == null) {
             Map<String, Reference> refs = new LinkedHashMap<>();
             for (var e : networks.entrySet()) {
-                refs.put(e.getKey(), new Reference(evaluationSet.name(), e.getValue(),
-                        e.getValue().extract(evaluationSet.images(), backend, featureBatch)));
+                refs.put(e.getKey(), evaluationSet == null ? searchReference()
+                        : new Reference(evaluationSet.name(), e.getValue(), e.getValue().extract(evaluationSet.images(), backend, featureBatch)));
             }
             evaluationReferences = refs;
         }
@@ -149,8 +164,8 @@ public final class Protocol implements AutoCloseable {
             FeatureNetwork net = networks.values().stream().filter(n -> !n.accepts(sampleShape)).findFirst().orElseThrow();
             throw new IllegalArgumentException("the " + name + " protocol's feature networks (" + String.join(", ",
                     networks.values().stream().map(FeatureNetwork::name).toList()) + ") read " + net.inputDescription()
-                    + ", but the model makes " + shape(sampleShape) + " samples; models of other shapes need another "
-                    + "feature network (Inception-v3, for RGB models, is not in this version yet)");
+                    + ", but the model makes " + shape(sampleShape) + " samples; --features inception (pytorch-fid's "
+                    + "Inception-v3, the field's FID network) reads RGB images of any size");
         }
     }
 
@@ -185,8 +200,16 @@ public final class Protocol implements AutoCloseable {
         return score(sampler, model, sampleShape, n, seeds.evaluationFirst(), sampleBatch, progress);
     }
 
+    /** Whether the search's reference images are at hand (not only their statistics), for {@link #scoreSearchSet}. */
+    public boolean hasSearchImages() {
+        return searchSet != null;
+    }
+
     /** Scores the first n images of the search's reference set (the reference row of a table). */
     public Row scoreSearchSet(int n) {
+        if (searchSet == null) {
+            throw new IllegalStateException("the reference " + searchSet() + " is statistics, not images");
+        }
         Tensor images = searchSet.images();
         return scoreImages(searchSet.name(), 0, 0, images.slice(0, Math.min(n, images.dim(0))));
     }
@@ -202,8 +225,10 @@ public final class Protocol implements AutoCloseable {
             double[][] f = e.getValue().network().extract(images, backend, featureBatch);
             double[][] ref = e.getValue().features();
             fid.put(e.getKey(), Fid.distance(FeatureStats.of(f), e.getValue().stats()));
-            double scale = Kid.rmsScale(ref);
-            kid.put(e.getKey(), Kid.cubic(Kid.scaled(f, scale), Kid.scaled(ref, scale), 100, 500, 0));
+            if (ref != null) {
+                double scale = kidScaled ? Kid.rmsScale(ref) : 1;
+                kid.put(e.getKey(), Kid.cubic(Kid.scaled(f, scale), Kid.scaled(ref, scale), 100, kidSubset, 0));
+            }
         }
         Labels labels = labeller == null ? null : Labels.of(labeller, images, backend, CONFIDENT, featureBatch);
         return new Row(label, nfe, images.dim(0), seconds, fid, kid, labels);
@@ -237,6 +262,9 @@ public final class Protocol implements AutoCloseable {
         private final Map<String, FeatureNetwork> networks = new LinkedHashMap<>();
         private Classifier labeller;
         private String labellerName;
+        private Reference searchGiven;
+        private int kidSubset = 500;
+        private boolean kidScaled = true;
         private int featureBatch = 250, sampleBatch = 100;
         private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -258,6 +286,31 @@ public final class Protocol implements AutoCloseable {
             searchKey = key;
             networks.put(key, Objects.requireNonNull(network));
             searchSet = new ReferenceSet(set, images);
+            return this;
+        }
+
+        /**
+         * The network the search optimises against with its reference already computed (or read
+         * from a statistics file); without evaluation images, evaluations use it too.
+         */
+        public Builder search(String key, Reference reference) {
+            searchKey = key;
+            networks.put(key, reference.network());
+            searchGiven = reference;
+            return this;
+        }
+
+        /**
+         * The reported KID: 100 subsets of {@code subsetSize}, on features scaled to an RMS of 1
+         * per coordinate when {@code rmsScaled} (the digit classifiers' large features need it;
+         * the field reports Inception's KID unscaled, on subsets of 1,000). Default: 500, scaled.
+         */
+        public Builder kid(int subsetSize, boolean rmsScaled) {
+            if (subsetSize < 2) {
+                throw new IllegalArgumentException("KID subsets need at least 2 samples, got " + subsetSize);
+            }
+            kidSubset = subsetSize;
+            kidScaled = rmsScaled;
             return this;
         }
 
@@ -296,8 +349,11 @@ public final class Protocol implements AutoCloseable {
         }
 
         public Protocol build() {
-            if (searchSet == null || evaluationSet == null) {
-                throw new IllegalStateException("a protocol needs a search network with its images and evaluation images");
+            if (searchSet == null && searchGiven == null) {
+                throw new IllegalStateException("a protocol needs a search network with its reference images or statistics");
+            }
+            if (evaluationSet == null && networks.size() > 1) {
+                throw new IllegalStateException("held-out networks need evaluation images");
             }
             return new Protocol(this);
         }

@@ -29,8 +29,18 @@ import java.util.zip.ZipOutputStream;
 public final class Npz {
     private Npz() {}
 
-    /** One array: its shape and its values in C order. */
-    public record Array(long[] shape, double[] values) {
+    /** One array: its shape and its values in C order; written as float32 when {@code float32}, else float64. */
+    public record Array(long[] shape, double[] values, boolean float32) {
+        /** A float64 array. */
+        public Array(long[] shape, double[] values) {
+            this(shape, values, false);
+        }
+
+        /** An array written as float32 (features, where float64 would double the file for nothing). */
+        public static Array float32(long[] shape, double[] values) {
+            return new Array(shape, values, true);
+        }
+
         public Array {
             long n = 1;
             for (long d : shape) {
@@ -90,7 +100,7 @@ public final class Npz {
         return a;
     }
 
-    /** Writes arrays as {@code np.savez} does: stored {@code <name>.npy} entries, float64, C order. */
+    /** Writes arrays as {@code np.savez} does: stored {@code <name>.npy} entries, float64 (or float32), C order. */
     public static void write(Path file, Map<String, Array> arrays) throws IOException {
         AtomicFile.write(file, tmp -> {
             try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(tmp))) {
@@ -121,15 +131,20 @@ public final class Npz {
             shape.setLength(shape.length() - 1);
         }
         shape.append(')');
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
+        String dict = "{'descr': '" + (a.float32() ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': " + shape + ", }";
         int total = 10 + dict.length() + 1;
         int pad = (64 - total % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 8 * a.values().length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + (a.float32() ? 4 : 8) * a.values().length)
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
         for (double v : a.values()) {
-            b.putDouble(v);
+            if (a.float32()) {
+                b.putFloat((float) v);
+            } else {
+                b.putDouble(v);
+            }
         }
         return b.array();
     }

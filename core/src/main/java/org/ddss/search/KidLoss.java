@@ -81,6 +81,40 @@ public final class KidLoss {
         }
     }
 
+    /**
+     * The linear-kernel loss against a reference known only by its statistics (a published
+     * {@code .npz}): the sums the linear kernel needs follow from the count, mean and covariance,
+     * {@code sum |f|^2 = (m - 1) tr(S) + m |mu|^2}.
+     */
+    public static KidLoss linear(org.ddss.metrics.FeatureStats stats) {
+        long m = stats.count();
+        if (m < 2) {
+            throw new IllegalArgumentException("the linear KID loss from statistics needs their sample count (at least 2), got " + m);
+        }
+        int d = stats.dimension();
+        double muSq = 0;
+        for (double v : stats.mu()) {
+            muSq += v * v;
+        }
+        double sumSq = (m - 1) * org.ejml.dense.row.CommonOps_DDRM.trace(stats.sigma()) + m * muSq;
+        double scale = 1 / Math.sqrt(sumSq / ((double) m * d));
+        double[] mean = new double[d];
+        for (int q = 0; q < d; q++) {
+            mean[q] = stats.mu()[q] * scale;
+        }
+        double realTerm = (m * m * muSq - sumSq) * scale * scale / ((double) m * (m - 1));
+        return new KidLoss(Kernel.LINEAR, null, scale, mean, realTerm, d);
+    }
+
+    private KidLoss(Kernel kernel, double[][] real, double scale, double[] realMean, double realTerm, int d) {
+        this.kernel = kernel;
+        this.real = real;
+        this.scale = scale;
+        this.realMean = realMean;
+        this.realTerm = realTerm;
+        this.d = d;
+    }
+
     public Kernel kernel() {
         return kernel;
     }
@@ -101,7 +135,7 @@ public final class KidLoss {
                     + " against width " + d + " (need at least 2 rows)");
         }
         double[][] x = Kid.scaled(f, scale);
-        double mm = 1.0 / ((double) n * (n - 1)), cross = 2.0 / ((double) n * real.length);
+        double mm = 1.0 / ((double) n * (n - 1));
         double loss = realTerm;
         if (kernel == Kernel.LINEAR) {
             double[] sum = new double[d];
@@ -120,6 +154,7 @@ public final class KidLoss {
             }
             return loss;
         }
+        double cross = 2.0 / ((double) n * real.length);
         for (double[] g : grad) {
             java.util.Arrays.fill(g, 0);
         }

@@ -41,8 +41,16 @@ public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShap
     /** The KID of {@code kernel} against {@code reference}, on the model behind {@code predictor}. */
     public static Objective of(DifferentiableNoisePredictor predictor, int[] sampleShape, Reference reference,
                                KidLoss.Kernel kernel, Backend backend) {
-        return new Objective(predictor, sampleShape, reference.network(), reference.set(),
-                new KidLoss(kernel, reference.features()), backend);
+        KidLoss loss;
+        if (reference.features() != null) {
+            loss = new KidLoss(kernel, reference.features());
+        } else if (kernel == KidLoss.Kernel.LINEAR) {
+            loss = KidLoss.linear(reference.stats());
+        } else {
+            throw new IllegalArgumentException("the " + kernel.id() + " KID loss needs the reference's features; " + reference.set()
+                    + " holds only statistics (the linear kernel works from them; 'ddss stats' keeps the features)");
+        }
+        return new Objective(predictor, sampleShape, reference.network(), reference.set(), loss, backend);
     }
 
     /** The search protocol's objective: its search network against its reference images. */
