@@ -9,6 +9,7 @@ import org.ddss.backend.Backends;
 import org.ddss.evaluation.Digits;
 import org.ddss.evaluation.Protocol;
 import org.ddss.model.Embedded;
+import org.ddss.model.Presets;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
 import org.ddss.model.UNetPredictor;
@@ -31,15 +32,6 @@ import org.ddss.tensor.TensorArena;
  * host read of its result, which waits for the device. Prints RESULT lines as {@link BenchMain}.
  */
 public final class GpuTimings {
-    static final String CIFAR = """
-            {"_class_name": "UNet2DModel", "act_fn": "silu", "attention_head_dim": null,
-             "block_out_channels": [128, 256, 256, 256], "center_input_sample": false,
-             "down_block_types": ["DownBlock2D", "AttnDownBlock2D", "DownBlock2D", "DownBlock2D"],
-             "downsample_padding": 0, "flip_sin_to_cos": false, "freq_shift": 1, "in_channels": 3,
-             "layers_per_block": 2, "mid_block_scale_factor": 1, "norm_eps": 1e-06, "norm_num_groups": 32,
-             "out_channels": 3, "sample_size": 32, "time_embedding_type": "positional",
-             "up_block_types": ["UpBlock2D", "UpBlock2D", "AttnUpBlock2D", "UpBlock2D"]}
-            """;
     /** Batch of every timing; {@code -Dbench.batch} makes it smaller for a dry run on a CPU. */
     static final int BATCH = Integer.getInteger("bench.batch", 64);
 
@@ -65,7 +57,7 @@ public final class GpuTimings {
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "10"));
         try (Backend be = Backends.create()) {
             System.out.println("# backend " + be.name());
-            try (UNet2DModel model = UNet2DModel.random(UNetConfig.parse(CIFAR), 0); TensorArena ar = new TensorArena()) {
+            try (UNet2DModel model = UNet2DModel.random(UNetConfig.parse(Presets.DDPM_CIFAR10_32), 0); TensorArena ar = new TensorArena()) {
                 Random r = new Random(1);
                 Tensor x = ar.zeros(BATCH, 32, 32, 3), g = ar.zeros(BATCH, 32, 32, 3), t = ar.zeros(BATCH);
                 for (int i = 0; i < x.size(); i++) {

@@ -4,27 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class DdssTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Ddss.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void infoListsBackendsSelectionVectorAndThreads() {
-        Run r = run("info");
+        CliRun r = run("info");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("JDK         " + Runtime.version()), r.out());
         assertTrue(r.out().contains("java      Vector API"), r.out());
@@ -36,7 +26,7 @@ class DdssTest {
     @Test
     void modelInfoDescribesAFolderAndReportsProblems(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path model = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
-        Run ok = run("model", "info", model.toString());
+        CliRun ok = run("model", "info", model.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("Parameters  176,849 in"), ok.out());
         assertTrue(ok.out().contains("[DownBlock2D, AttnDownBlock2D] (downsample padding 0)"), ok.out());
@@ -44,7 +34,7 @@ class DdssTest {
         assertTrue(ok.out().contains("Schedule    linear(1000, 1.0E-4, 0.02) (no scheduler_config.json: the DDPM default)"), ok.out());
         java.nio.file.Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
         java.nio.file.Files.writeString(dir.resolve("scheduler_config.json"), "{\"prediction_type\": \"v_prediction\"}");
-        Run bad = run("model", "info", dir.toString());
+        CliRun bad = run("model", "info", dir.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.out().contains("Problem     ") && bad.out().contains("diffusion_pytorch_model.safetensors"), bad.out());
         assertTrue(bad.out().contains("Problem     " + dir.resolve("scheduler_config.json") + ": prediction_type = v_prediction"),
@@ -55,7 +45,7 @@ class DdssTest {
     void sampleWritesAPngGridAndRawSamples(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path model = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
         java.nio.file.Path png = dir.resolve("grid.png"), raw = dir.resolve("raw.safetensors");
-        Run r = run("sample", "--model", model.toString(), "--sampler", "dpmpp2m", "--steps", "3", "-n", "5",
+        CliRun r = run("sample", "--model", model.toString(), "--sampler", "dpmpp2m", "--steps", "3", "-n", "5",
                 "--out", png.toString(), "--raw", raw.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("dpmpp2m(K=3): 5 samples"), r.out());
@@ -70,7 +60,7 @@ class DdssTest {
         }
         assertTrue(r.err().contains("has no scheduler_config.json (nor has a pipeline around it one in scheduler/); assuming "
                 + "the DDPM default schedule linear(1000, 1.0E-4, 0.02)"), r.err());
-        Run bad = run("sample", "--model", model.toString(), "--sampler", "euler");
+        CliRun bad = run("sample", "--model", model.toString(), "--sampler", "euler");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown sampler 'euler'"), bad.err());
         assertEquals(2, run("sample", "--model", model.toString(), "--steps", "0").code());
@@ -88,7 +78,7 @@ class DdssTest {
         for (int i = 0; i < 2; i++) {
             org.ddss.model.SchedulerConfig.write(org.ddss.diffusion.NoiseSchedule.parse(schedules[i]), model);
             java.nio.file.Path raw = dir.resolve(schedules[i] + ".safetensors");
-            Run r = run("sample", "--model", model.toString(), "--sampler", "ddim", "--steps", "3", "-n", "2",
+            CliRun r = run("sample", "--model", model.toString(), "--sampler", "ddim", "--steps", "3", "-n", "2",
                     "--out", dir.resolve("g.png").toString(), "--raw", raw.toString());
             assertEquals(0, r.code(), r.out() + r.err());
             assertFalse(r.err().contains("assuming"), r.err());
@@ -99,7 +89,7 @@ class DdssTest {
         assertFalse(java.util.Arrays.equals(samples[0], samples[1]), "the cosine schedule changes the samples");
 
         java.nio.file.Files.writeString(model.resolve("scheduler_config.json"), "{\"prediction_type\": \"v_prediction\"}");
-        Run bad = run("sample", "--model", model.toString(), "--steps", "2", "-n", "1", "--out", dir.resolve("g.png").toString());
+        CliRun bad = run("sample", "--model", model.toString(), "--steps", "2", "-n", "1", "--out", dir.resolve("g.png").toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().startsWith("ddss sample: " + model.resolve("scheduler_config.json") + ": prediction_type = v_prediction"),
                 bad.err());
@@ -109,7 +99,7 @@ class DdssTest {
     void searchWritesItsFilesAndTheLearnedSamplerDrivesSampleAndEval(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path out = dir.resolve("search");
-        Run r = run("search", "--steps", "3", "--iterations", "3", "--batch", "4", "--checkpoint-every", "1",
+        CliRun r = run("search", "--steps", "3", "--iterations", "3", "--batch", "4", "--checkpoint-every", "1",
                 "--eval-samples", "20", "--validation-samples", "8", "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         for (String f : new String[] {"sampler.json", "loss.png", "before.png", "after.png", "search.safetensors"}) {
@@ -125,32 +115,32 @@ class DdssTest {
         String sampler = out.resolve("sampler.json").toString();
 
         java.nio.file.Path png = dir.resolve("learned.png");
-        Run s = run("sample", "--sampler", sampler, "-n", "4", "--out", png.toString());
+        CliRun s = run("sample", "--sampler", sampler, "-n", "4", "--out", png.toString());
         assertEquals(0, s.code(), s.out() + s.err());
         assertTrue(s.out().contains("ddss ggdm+pred+time(K=3) from dpmpp2m: 4 samples"), s.out());
         assertTrue(java.nio.file.Files.size(png) > 0);
 
-        Run e = run("eval", "--table", "--rows", "ddim:3," + sampler, "-n", "20");
+        CliRun e = run("eval", "--table", "--rows", "ddim:3," + sampler, "-n", "20");
         assertEquals(0, e.code(), e.out() + e.err());
         assertTrue(e.out().contains("| train digits | – | 20 |"), e.out());
         assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) from dpmpp2m | 3 | 20 |"), e.out());
 
         java.nio.file.Path other = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
-        Run wrongModel = run("sample", "--model", other.toString(), "--sampler", sampler, "-n", "2", "--out", png.toString());
+        CliRun wrongModel = run("sample", "--model", other.toString(), "--sampler", sampler, "-n", "2", "--out", png.toString());
         assertEquals(2, wrongModel.code());
         assertTrue(wrongModel.err().contains("was searched for model"), wrongModel.err());
         assertEquals(0, run("sample", "--model", other.toString(), "--sampler", sampler, "--force", "-n", "2",
                 "--out", png.toString()).code());
-        Run notDigits = run("eval", "--model", other.toString(), "-n", "4");
+        CliRun notDigits = run("eval", "--model", other.toString(), "-n", "4");
         assertEquals(2, notDigits.code());
         assertTrue(notDigits.err().contains("read 28x28 grey images (1 channel), but the model makes 16x16x"), notDigits.err());
         assertFalse(notDigits.err().contains("Usage:"), "one sentence, not the usage page: " + notDigits.err());
-        Run searchNotDigits = run("search", "--model", other.toString(), "--out", dir.resolve("w").toString());
+        CliRun searchNotDigits = run("search", "--model", other.toString(), "--out", dir.resolve("w").toString());
         assertEquals(2, searchNotDigits.code());
         assertTrue(searchNotDigits.err().contains("the model makes 16x16x1 samples") && !searchNotDigits.err().contains("Usage:"),
                 searchNotDigits.err());
         java.nio.file.Path quiet = dir.resolve("no-validation");
-        Run noValidation = run("search", "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+        CliRun noValidation = run("search", "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "0", "--out", quiet.toString());
         assertEquals(0, noValidation.code(), noValidation.out() + noValidation.err());
         String quietJson = java.nio.file.Files.readString(quiet.resolve("sampler.json"));
@@ -158,30 +148,30 @@ class DdssTest {
         // Nothing validated, so the best parameters are the last ones.
         assertTrue(quietJson.contains("\"selected\":\"best\",\"selected_step\":1"), quietJson);
         assertTrue(r.out().contains("kept the parameters after step"), r.out());
-        Run badSelect = run("search", "--select", "first", "--out", dir.resolve("z").toString());
+        CliRun badSelect = run("search", "--select", "first", "--out", dir.resolve("z").toString());
         assertEquals(2, badSelect.code());
         assertTrue(badSelect.err().contains("unknown selection 'first' (best, last)"), badSelect.err());
 
         java.nio.file.Path fromDdim = dir.resolve("from-ddim");
-        Run d = run("search", "--init", "ddim", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+        CliRun d = run("search", "--init", "ddim", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "0", "--out", fromDdim.toString());
         assertEquals(0, d.code(), d.out() + d.err());
         assertTrue(d.err().contains("ggdm+pred+time(K=3) from ddim, ") && d.err().contains("samples at lr 0.005;"), d.err());
         assertTrue(java.nio.file.Files.readString(fromDdim.resolve("sampler.json")).contains("\"lr\":0.005,"));
-        Run ds = run("sample", "--sampler", fromDdim.resolve("sampler.json").toString(), "-n", "2", "--out", png.toString());
+        CliRun ds = run("sample", "--sampler", fromDdim.resolve("sampler.json").toString(), "-n", "2", "--out", png.toString());
         assertTrue(ds.out().contains("ddss ggdm+pred+time(K=3): 2 samples"), ds.out());
         // A family without DPM-Solver++ starts from DDIM by default.
         java.nio.file.Path ggdm = dir.resolve("ggdm");
-        Run g = run("search", "--family", "ggdm", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
+        CliRun g = run("search", "--family", "ggdm", "--steps", "3", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "0", "--lr", "0.002", "--out", ggdm.toString());
         assertEquals(0, g.code(), g.out() + g.err());
         String ggdmJson = java.nio.file.Files.readString(ggdm.resolve("sampler.json"));
         assertTrue(ggdmJson.contains("\"init\":\"ddim\"") && ggdmJson.contains("\"lr\":0.002,"), ggdmJson);
-        Run wrongFamily = run("search", "--init", "dpmpp2m", "--family", "ggdm", "--out", dir.resolve("y").toString());
+        CliRun wrongFamily = run("search", "--init", "dpmpp2m", "--family", "ggdm", "--out", dir.resolve("y").toString());
         assertEquals(2, wrongFamily.code());
         assertTrue(wrongFamily.err().contains("needs the ggdm+pred family"), wrongFamily.err());
 
-        Run badSeed = run("search", "--seed", "1000000", "--out", dir.resolve("x").toString());
+        CliRun badSeed = run("search", "--seed", "1000000", "--out", dir.resolve("x").toString());
         assertEquals(2, badSeed.code());
         assertTrue(badSeed.err().contains("evaluation uses 1000000"), badSeed.err());
         assertEquals(2, run("search", "--family", "ggdm+magic").code());
@@ -190,26 +180,26 @@ class DdssTest {
     @Test
     void convertTurnsPyTorchCheckpointsIntoSafetensors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path bin = java.nio.file.Path.of(getClass().getResource("/fixtures/torch/attn16-bin/config.json").toURI()).getParent();
-        Run info = run("model", "info", bin.toString());
+        CliRun info = run("model", "info", bin.toString());
         assertEquals(0, info.code(), info.out() + info.err());
         java.nio.file.Path out = dir.resolve("converted");
-        Run folder = run("convert", bin.toString(), out.toString());
+        CliRun folder = run("convert", bin.toString(), out.toString());
         assertEquals(0, folder.code(), folder.out() + folder.err());
         assertTrue(java.nio.file.Files.isRegularFile(out.resolve("diffusion_pytorch_model.safetensors")), folder.out());
-        Run sample = run("sample", "--model", out.toString(), "--steps", "2", "-n", "2", "--out", dir.resolve("g.png").toString());
+        CliRun sample = run("sample", "--model", out.toString(), "--steps", "2", "-n", "2", "--out", dir.resolve("g.png").toString());
         assertEquals(0, sample.code(), sample.out() + sample.err());
         java.nio.file.Path pth = java.nio.file.Path.of(getClass().getResource("/fixtures/torch/state_zip.pth").toURI());
-        Run file = run("convert", pth.toString(), dir.resolve("state.safetensors").toString());
+        CliRun file = run("convert", pth.toString(), dir.resolve("state.safetensors").toString());
         assertEquals(0, file.code(), file.out() + file.err());
         assertTrue(file.out().contains("converted 9 tensors"), file.out());
-        Run missing = run("convert", dir.resolve("nothing").toString(), dir.resolve("x.safetensors").toString());
+        CliRun missing = run("convert", dir.resolve("nothing").toString(), dir.resolve("x.safetensors").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("is neither a file nor a folder"), missing.err());
     }
 
     @Test
     void helpAndUsageErrorsUsePicocliExitCodes() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("info"), help.out());
         assertEquals(2, run("no-such-command").code());
@@ -230,12 +220,12 @@ class DdssTest {
             m.save(init);
             before = m.fingerprint();
         }
-        Run r = run("train", "model", "--init", init.toString(), "--out", out.toString(), "--steps", "3", "--batch", "4",
+        CliRun r = run("train", "model", "--init", init.toString(), "--out", out.toString(), "--steps", "3", "--batch", "4",
                 "--warmup", "1", "--lr-floor", "0", "--ema", "0", "--checkpoint-every", "2", "--schedule", "cosine");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(org.ddss.diffusion.NoiseSchedule.cosine(1000), org.ddss.model.SchedulerConfig.ofModel(out.resolve("ema")));
         java.nio.file.Path again = dir.resolve("again");
-        Run more = run("train", "model", "--init", out.resolve("ema").toString(), "--out", again.toString(), "--steps", "1",
+        CliRun more = run("train", "model", "--init", out.resolve("ema").toString(), "--out", again.toString(), "--steps", "1",
                 "--batch", "2", "--warmup", "0");
         assertEquals(0, more.code(), more.out() + more.err());
         assertEquals(org.ddss.diffusion.NoiseSchedule.cosine(1000), org.ddss.model.SchedulerConfig.ofModel(again.resolve("ema")),
@@ -245,10 +235,10 @@ class DdssTest {
             assertEquals(org.ddss.model.UNetConfig.parse(tiny), trained.config());
             assertFalse(before.equals(trained.fingerprint()), "fine-tuning changed the weights");
         }
-        Run bad = run("train", "model", "--out", out.toString(), "--lr-floor", "2");
+        CliRun bad = run("train", "model", "--out", out.toString(), "--lr-floor", "2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("lrFloor=2.0 (0..1)"), bad.err());
-        Run badSchedule = run("train", "model", "--out", out.toString(), "--schedule", "sigmoid");
+        CliRun badSchedule = run("train", "model", "--out", out.toString(), "--schedule", "sigmoid");
         assertEquals(2, badSchedule.code());
         assertTrue(badSchedule.err().contains("unknown noise schedule 'sigmoid'"), badSchedule.err());
     }

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.ddss.model.Presets;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The README's "Your own model" path, end to end through the command line, on what can be had
@@ -24,37 +22,16 @@ import picocli.CommandLine;
  * batches, and the width/8 Inception fixture standing in for pytorch-fid's weights.
  */
 class RealModelPathTest {
-    /** google/ddpm-cifar10-32's config.json (35.7M parameters). */
-    static final String CIFAR = """
-            {"_class_name": "UNet2DModel", "act_fn": "silu", "attention_head_dim": null,
-             "block_out_channels": [128, 256, 256, 256], "center_input_sample": false,
-             "down_block_types": ["DownBlock2D", "AttnDownBlock2D", "DownBlock2D", "DownBlock2D"],
-             "downsample_padding": 0, "flip_sin_to_cos": false, "freq_shift": 1, "in_channels": 3,
-             "layers_per_block": 2, "mid_block_scale_factor": 1, "norm_eps": 1e-06, "norm_num_groups": 32,
-             "out_channels": 3, "sample_size": 32, "time_embedding_type": "positional",
-             "up_block_types": ["UpBlock2D", "UpBlock2D", "AttnUpBlock2D", "UpBlock2D"]}
-            """;
     /** Its scheduler_config.json (DDPM's linear betas). */
     static final String SCHEDULER = """
             {"_class_name": "DDPMScheduler", "beta_end": 0.02, "beta_schedule": "linear", "beta_start": 0.0001,
              "num_train_timesteps": 1000, "prediction_type": "epsilon", "clip_sample": true}
             """;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Ddss.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void statsSearchAndEvalOnACifarModelWithInceptionFeatures(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("ddpm-cifar10-32");
-        try (UNet2DModel m = UNet2DModel.random(UNetConfig.parse(CIFAR), 1)) {
+        try (UNet2DModel m = UNet2DModel.random(UNetConfig.parse(Presets.DDPM_CIFAR10_32), 1)) {
             m.save(model);
         }
         Files.writeString(model.resolve("scheduler_config.json"), SCHEDULER);
@@ -70,12 +47,12 @@ class RealModelPathTest {
         String inception = Path.of(getClass().getResource("/fixtures/inception/inception_w8.pth").toURI()).toString();
 
         Path reference = dir.resolve("cifar-ref.npz");
-        Run stats = run("stats", "--cifar10", batch.toString(), "--inception", inception, "--batch", "8", "--out", reference.toString());
+        CliRun stats = CliRun.run("stats", "--cifar10", batch.toString(), "--inception", inception, "--batch", "8", "--out", reference.toString());
         assertEquals(0, stats.code(), stats.out() + stats.err());
         assertTrue(stats.out().contains("features of 24 images (32x32x3)"), stats.out());
 
         Path out = dir.resolve("search");
-        Run search = run("search", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
+        CliRun search = CliRun.run("search", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
                 "--inception", inception, "--steps", "2", "--iterations", "1", "--batch", "2", "--validate-every", "0",
                 "--eval-samples", "4", "--out", out.toString());
         assertEquals(0, search.code(), search.out() + search.err());
@@ -84,19 +61,19 @@ class RealModelPathTest {
         assertTrue(search.out().contains("| ddss ggdm+pred+time(K=2) from dpmpp2m | 2 | 4 |"), search.out());
         assertTrue(Files.size(out.resolve("after.png")) > 0);
 
-        Run eval = run("eval", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
+        CliRun eval = CliRun.run("eval", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
                 "--inception", inception, "--table", "--rows", "ddim:2," + out.resolve("sampler.json"), "-n", "4");
         assertEquals(0, eval.code(), eval.out() + eval.err());
         assertTrue(eval.out().contains("| ddim(eta=0.0, K=2) | 2 | 4 |"), eval.out());
         assertTrue(eval.out().contains("(KID over 100 subsets of 4, all the samples: the protocol's subsets are 1000)"), eval.out());
 
-        Run noReference = run("eval", "--model", model.toString(), "--features", "inception", "-n", "4");
+        CliRun noReference = CliRun.run("eval", "--model", model.toString(), "--features", "inception", "-n", "4");
         assertEquals(2, noReference.code());
         assertTrue(noReference.err().contains("--reference stats.npz") && !noReference.err().contains("Usage:"), noReference.err());
-        Run digits = run("eval", "--model", model.toString(), "-n", "4");
+        CliRun digits = CliRun.run("eval", "--model", model.toString(), "-n", "4");
         assertEquals(2, digits.code());
         assertTrue(digits.err().contains("--features inception"), digits.err());
-        Run noWeights = run("eval", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
+        CliRun noWeights = CliRun.run("eval", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
                 "--inception", dir.resolve("missing.pth").toString(), "-n", "4");
         assertEquals(1, noWeights.code());
         assertTrue(noWeights.err().contains("ddss fetch inception") && noWeights.err().contains("6726825d"), noWeights.err());
@@ -115,12 +92,12 @@ class RealModelPathTest {
         server.start();
         try {
             Path target = dir.resolve("w.pth");
-            Run r = run("fetch", "inception", "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/w.pth",
+            CliRun r = CliRun.run("fetch", "inception", "--url", "http://127.0.0.1:" + server.getAddress().getPort() + "/w.pth",
                     "--to", target.toString());
             assertEquals(1, r.code());
             assertTrue(r.err().contains("does not start with 6726825d"), r.err());
             assertFalse(Files.exists(target));
-            assertEquals(2, run("fetch", "resnet").code());
+            assertEquals(2, CliRun.run("fetch", "resnet").code());
         } finally {
             server.stop(0);
         }
