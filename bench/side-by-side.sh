@@ -5,6 +5,9 @@
 #   unet: UNet2DModel 28x28, (32, 64, 64), batch 32, forward and input-VJP: dnnl forward >= 1.5x PyTorch
 #   search: one DDSS step (GGDM+PRED+TIME, K=10, batch 32, embedded digits model): dnnl >= 2x PyTorch's
 #           checkpointed autograd
+#   inception: pytorch-fid's Inception-v3 (full width, random weights, 299x299, batch 32), pool3 features
+#        and input VJP, dnnl against PyTorch 2.13 (the local wheel, in a venv under bench/target):
+#        target >= 1.5x
 #   fid: FID of two 2048-d statistics files, ours against pytorch-fid's scipy.linalg.sqrtm route
 #        (2 threads each): ours within 1.5x scipy's time, the values to 1e-6 relative
 set -euo pipefail
@@ -42,7 +45,39 @@ ratio() {
     if [[ -n "$1" && -n "$2" ]]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; else echo "n/a"; fi
 }
 
+# The current PyTorch (the 2.13 CPU wheel this machine kind keeps in /opt/wheels) in a venv of its own;
+# Debian's 1.13 where the wheel is absent, said in the output.
+torch213() {
+    local venv=bench/target/venv-torch
+    local wheel
+    wheel=$(ls /opt/wheels/torch-2.13*.whl 2>/dev/null | head -n 1)
+    if [[ -z "$wheel" ]]; then
+        echo "$PY"
+        return
+    fi
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import torch, numpy' 2>/dev/null; then
+        "$PY" -m venv "$venv" >&2
+        # numpy and torch's own dependencies from the machine's local package index where it has one.
+        local index=()
+        [[ -d /opt/pypi/simple ]] && index=(--index-url file:///opt/pypi/simple)
+        "$venv/bin/pip" install -q "${index[@]}" --ignore-installed "$wheel" numpy >&2
+    fi
+    echo "$venv/bin/python"
+}
+
 case "$what" in
+inception)
+    tpy=$(torch213)
+    w="$out/inception.pth"
+    BENCH_SECONDS=${BENCH_SECONDS:-20} "$tpy" bench/pytorch_inception.py --write "$w" | tee "$out/pytorch.txt"
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-20}" \
+        -cp bench/target/benchmarks.jar org.ddss.bench.InceptionBench "$w" "${BACKENDS:-dnnl}" | tee "$out/java.txt"
+    for b in forward inputVjp; do
+        torch=$(value "pytorch.inception_$b" pytorch)
+        dnnl=$(value "inception_$b" dnnl)
+        echo "RATIO inception $b dnnl/pytorch=$(ratio "$dnnl" "$torch") (dnnl ${dnnl:-n/a}, pytorch $torch images/s; target >= 1.5)"
+    done
+    ;;
 fid)
     if ! "$PY" -c 'import scipy' 2>/dev/null; then
         echo "installing python3-scipy" >&2
