@@ -10,15 +10,26 @@ import java.util.Map;
  * per model call allocates the same sizes again and again; fresh native memory costs page
  * faults and zeroing on every call (measured: about as much time as oneDNN's own kernels in a
  * UNet forward pass), a pooled slab costs nothing. Pooled bytes are bounded by the system
- * property {@code ddss.pool.bytes} (default 2 GiB; 0 disables pooling, so every slab is
- * unmapped when its arena closes and a stale tensor access fails loudly).
+ * property {@code ddss.pool.bytes} (default: half the machine's physical memory, so that a
+ * network whose tape outgrows a few GiB, Inception-v3's VJP at batch 32, is not unmapped and
+ * faulted in again on every call; 0 disables pooling, so every slab is unmapped when its arena
+ * closes and a stale tensor access fails loudly).
  */
 final class SlabPool {
     /** Slab size for small tensors, which arenas pack by bump allocation. */
     static final long SLAB = 4L << 20;
     /** Large requests get a slab of their own, rounded up to this granularity so sizes recur. */
     static final long GRAIN = 1L << 20;
-    static final long MAX_POOLED = Long.getLong("ddss.pool.bytes", 2L << 30);
+    static final long MAX_POOLED = Long.getLong("ddss.pool.bytes", defaultBound());
+
+    /** Half the physical memory, or 2 GiB where the JVM cannot tell. */
+    private static long defaultBound() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getTotalMemorySize() > 0) {
+            return os.getTotalMemorySize() / 2;
+        }
+        return 2L << 30;
+    }
 
     /** One native allocation, freed on its own, so that it can outlive the arena that used it. */
     record Slab(NativeAllocator.Allocation allocation, MemorySegment segment) {
