@@ -15,6 +15,11 @@ not depend on their values) and classifier A's architecture (CNN_A, 128 features
 
 Prints one machine-readable RESULT line in steps/s, as the other peers. BENCH_DEVICE=cuda runs
 it on the GPU (TF32 off, as our cuda backend; each step ends with loss.item(), which waits).
+
+BENCH_MODEL=cifar with BENCH_FEATURES=inception runs the real-model step instead: the
+google/ddpm-cifar10-32 architecture and pytorch-fid's Inception-v3 (full width, random weights;
+INCEPTION_WEIGHTS=FILE saves them there for our side), the KID against random 2048-d reference
+statistics; it also reports the process's peak resident memory.
 """
 import math
 import os
@@ -27,6 +32,7 @@ from torch.utils.checkpoint import checkpoint
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "python"))
 from unet_parity import UNet  # noqa: E402
+from inception_fixture import FidInception, randomize  # noqa: E402
 
 DIGITS = {
     "_class_name": "UNet2DModel", "sample_size": 28, "in_channels": 1, "out_channels": 1,
@@ -115,11 +121,33 @@ class Ggdm:
         return tau, m, s, a, b, c
 
 
-def step(net, clf, sampler, opt, real_mean, real_term, batch, gen):
+CIFAR = {
+    "_class_name": "UNet2DModel", "sample_size": 32, "in_channels": 3, "out_channels": 3,
+    "block_out_channels": [128, 256, 256, 256], "layers_per_block": 2, "attention_head_dim": None,
+    "down_block_types": ["DownBlock2D", "AttnDownBlock2D", "DownBlock2D", "DownBlock2D"],
+    "up_block_types": ["UpBlock2D", "UpBlock2D", "AttnUpBlock2D", "UpBlock2D"],
+    "norm_num_groups": 32, "norm_eps": 1e-6, "flip_sin_to_cos": False, "freq_shift": 1, "downsample_padding": 0,
+}
+
+
+class Inception:
+    """pytorch-fid's network to pool3 (the images resized to 299 inside), frozen."""
+
+    def __init__(self):
+        self.net = FidInception(1).eval()
+        randomize(self.net, torch.Generator().manual_seed(1))
+        for p in self.net.parameters():
+            p.requires_grad_(False)
+
+    def features(self, x):
+        return self.net(x)
+
+
+def step(net, clf, sampler, opt, real_mean, real_term, batch, gen, shape=(1, 28, 28)):
     k = sampler.k
     tau, m, s, a, b, c = sampler.numbers()
     dev = real_mean.device
-    x = [torch.randn((batch, 1, 28, 28), generator=gen).to(dev)]
+    x = [torch.randn((batch, *shape), generator=gen).to(dev)]
     p = []
     for i in range(k):
         t = tau[i].float().expand(batch).to(dev)
@@ -131,7 +159,7 @@ def step(net, clf, sampler, opt, real_mean, real_term, batch, gen):
             e = checkpoint(net.forward, x[i], t, use_reentrant=False)
         p.append((x[i] - s[i].float() * e) / m[i].float())
         if i + 1 < k:
-            z = torch.randn((batch, 1, 28, 28), generator=gen).to(dev)
+            z = torch.randn((batch, *shape), generator=gen).to(dev)
             x.append(sum(a[i][j].float() * x[j] + b[i][j].float() * p[j] for j in range(i + 1)) + c[i].float() * z)
     f = clf.features(torch.clamp(p[-1], -1, 1)).double()
     n = f.shape[0]
@@ -154,23 +182,38 @@ def main():
     torch.backends.cudnn.allow_tf32 = False
     torch.backends.cuda.matmul.allow_tf32 = False
     gen = torch.Generator().manual_seed(0)
-    net, clf = UNet(DIGITS, gen), Classifier(gen)
+    real_model = os.environ.get("BENCH_MODEL", "digits") == "cifar"
+    net = UNet(CIFAR if real_model else DIGITS, gen)
     net.p = {key: v.to(device) for key, v in net.p.items()}
-    for name in ("w1", "b1", "w2", "b2", "w3", "b3"):
-        setattr(clf, name, getattr(clf, name).to(device))
-    real = torch.rand((1000, 128), generator=gen, dtype=torch.float64).to(device)
+    if os.environ.get("BENCH_FEATURES", "classifier") == "inception":
+        clf = Inception()
+        clf.net.to(device)
+        if os.environ.get("INCEPTION_WEIGHTS"):
+            torch.save(clf.net.state_dict(), os.environ["INCEPTION_WEIGHTS"])
+        d = 2048
+    else:
+        clf = Classifier(gen)
+        for name in ("w1", "b1", "w2", "b2", "w3", "b3"):
+            setattr(clf, name, getattr(clf, name).to(device))
+        d = 128
+    real = torch.rand((1000, d), generator=gen, dtype=torch.float64).to(device)
     real_mean = real.mean(0)
     real_term = ((real.sum(0) @ real.sum(0)) - (real * real).sum()) / (1000 * 999)
     sampler = Ggdm(k)
     opt = torch.optim.Adam(sampler.params(), lr=0.01)
-    step(net, clf, sampler, opt, real_mean, real_term, batch, gen)
+    shape = (3, 32, 32) if real_model else (1, 28, 28)
+    step(net, clf, sampler, opt, real_mean, real_term, batch, gen, shape)
     steps, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds or steps < 3:
-        step(net, clf, sampler, opt, real_mean, real_term, batch, gen)
+    while time.perf_counter() - start < seconds or steps < 2:
+        step(net, clf, sampler, opt, real_mean, real_term, batch, gen, shape)
         steps += 1
     r = steps / (time.perf_counter() - start)
-    print(f"search_step {1e3 / r:8.1f} ms/step  ({r:.3f} steps/s, K={k}, batch {batch}, {device})")
-    print(f"RESULT bench=pytorch.search_step backend=pytorch value={r:.4f} unit=steps/s")
+    name = "search_step_inception" if d == 2048 else "search_step"
+    print(f"{name} {1e3 / r:8.1f} ms/step  ({r:.3f} steps/s, K={k}, batch {batch}, {device})")
+    print(f"RESULT bench=pytorch.{name} backend=pytorch value={r:.4f} unit=steps/s")
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"RESULT bench=pytorch.{name}_peak_rss backend=pytorch value={peak:.1f} unit=MB")
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
 
 

@@ -8,6 +8,8 @@
 #   inception: pytorch-fid's Inception-v3 (full width, random weights, 299x299, batch 32), pool3 features
 #        and input VJP, dnnl against PyTorch 2.13 (the local wheel, in a venv under bench/target):
 #        target >= 1.5x
+#   search-inception: one search step (K=10, batch 8) on the google/ddpm-cifar10-32 architecture with the
+#        KID on Inception features, ours against PyTorch 2.13's checkpointed step, with peak memory
 #   fid: FID of two 2048-d statistics files, ours against pytorch-fid's scipy.linalg.sqrtm route
 #        (2 threads each): ours within 1.5x scipy's time, the values to 1e-6 relative
 set -euo pipefail
@@ -77,6 +79,18 @@ inception)
         dnnl=$(value "inception_$b" dnnl)
         echo "RATIO inception $b dnnl/pytorch=$(ratio "$dnnl" "$torch") (dnnl ${dnnl:-n/a}, pytorch $torch images/s; target >= 1.5)"
     done
+    ;;
+search-inception)
+    tpy=$(torch213)
+    w="$out/inception.pth"
+    BENCH_MODEL=cifar BENCH_FEATURES=inception BENCH_BATCH=${BENCH_BATCH:-8} BENCH_SECONDS=${BENCH_SECONDS:-60} \
+        INCEPTION_WEIGHTS="$w" "$tpy" bench/pytorch_search.py | tee "$out/pytorch.txt"
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-60}" \
+        -Dbench.batch="${BENCH_BATCH:-8}" -cp bench/target/benchmarks.jar org.ddss.bench.RealSearchStep "$w" | tee "$out/java.txt"
+    torch=$(value pytorch.search_step_inception pytorch)
+    ours=$(value search_step_inception dnnl)
+    echo "RATIO search step (Inception KID) dnnl/pytorch=$(ratio "$ours" "$torch") (ours ${ours:-n/a}, pytorch $torch steps/s);" \
+        "peak: ours $(value search_step_inception_peak_native dnnl) MB native, pytorch $(value pytorch.search_step_inception_peak_rss pytorch) MB resident"
     ;;
 fid)
     if ! "$PY" -c 'import scipy' 2>/dev/null; then
