@@ -81,6 +81,8 @@ def main():
     torch.save(sd, os.path.join(OUT, "state_legacy.pth"), _use_new_zipfile_serialization=False)
     # A Lightning-style checkpoint: the weights one level down, beside other entries.
     torch.save({"epoch": 3, "state_dict": collections.OrderedDict(list(sd.items())[:2])}, os.path.join(OUT, "nested.ckpt"))
+    # An expanded view: 1,000,000 elements over a one-element storage (stride 0), which a reader must not copy out.
+    torch.save({"expanded": torch.ones(1).expand(1000000)}, os.path.join(OUT, "expanded.pth"))
     write_safetensors(os.path.join(OUT, "expected.safetensors"),
                       collections.OrderedDict((k, v) for k, v in sd.items() if v.is_floating_point()))
 

@@ -118,6 +118,10 @@ final class SearchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
             }
+            if (job.kernel() == KidLoss.Kernel.CUBIC && protocol.searchReference().features() == null) {
+                throw new BadInput("--kernel cubic needs the reference's features; " + protocol.searchSet() + " holds only "
+                        + "statistics (the linear kernel works from them; 'ddss stats' keeps the features)");
+            }
             SearchSpace space = job.space();
             Search.Settings s = job.settings();
             err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d %s%n",

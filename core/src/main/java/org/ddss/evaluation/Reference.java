@@ -44,8 +44,9 @@ public record Reference(String set, FeatureNetwork network, double[][] features,
      * statistics files), and {@code features} [m, d] where {@code ddss stats} kept them.
      */
     public static Reference read(Path file, FeatureNetwork network) throws IOException {
-        FeatureStats stats = FeatureStats.read(file);
-        Npz.Array f = Npz.read(file).get("features");
+        Map<String, Npz.Array> arrays = Npz.read(file);
+        FeatureStats stats = FeatureStats.of(arrays, file);
+        Npz.Array f = arrays.get("features");
         try {
             return new Reference(file.getFileName().toString(), network, f == null ? null : f.rows(), stats);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package org.ddss.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -80,8 +79,11 @@ public final class Npz {
                     continue;
                 }
                 String name = e.getName().substring(0, e.getName().length() - 4);
+                // A deflated record may claim more than its bytes can hold: bound what is read by both sizes.
+                long bound = Math.min(e.getSize() < 0 ? Long.MAX_VALUE : e.getSize(),
+                        e.getCompressedSize() < 0 ? Long.MAX_VALUE : 1024 * e.getCompressedSize() + (1 << 20));
                 try (InputStream in = zip.getInputStream(e)) {
-                    out.put(name, readNpy(in, file + " (" + e.getName() + ")"));
+                    out.put(name, readNpy(in, file + " (" + e.getName() + ")", bound));
                 }
             }
         } catch (java.util.zip.ZipException e) {
@@ -153,8 +155,8 @@ public final class Npz {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    /** Reads one {@code .npy} stream; errors name {@code where}. */
-    static Array readNpy(InputStream in, String where) throws IOException {
+    /** Reads one {@code .npy} stream of at most {@code maxBytes}; errors name {@code where}. */
+    static Array readNpy(InputStream in, String where, long maxBytes) throws IOException {
         byte[] head = in.readNBytes(8);
         if (head.length < 8 || !Arrays.equals(Arrays.copyOf(head, 6), MAGIC)) {
             throw new IOException(where + ": not a .npy array (no \\x93NUMPY magic)");
@@ -207,19 +209,15 @@ public final class Npz {
         }
         int size = Integer.parseInt(d.group(3));
         long bytes = count * size;
-        // Read in chunks, so a header that claims more than the stream holds fails at its end, not on a huge allocation.
-        ByteArrayOutputStream data = new ByteArrayOutputStream((int) Math.min(bytes, 1 << 20));
-        byte[] buf = new byte[1 << 16];
-        long done = 0;
-        while (done < bytes) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, bytes - done));
-            if (n < 0) {
-                throw new IOException(where + ": data ends after " + done + " of " + bytes + " bytes");
-            }
-            data.write(buf, 0, n);
-            done += n;
+        if (bytes > maxBytes || bytes > Integer.MAX_VALUE - 8) {
+            throw new IOException(where + ": shape (" + s.group(1) + ") of " + kind + " needs " + bytes + " bytes, more than the "
+                    + "record can hold (" + maxBytes + ")");
         }
-        ByteBuffer b = ByteBuffer.wrap(data.toByteArray()).order(order);
+        byte[] data = in.readNBytes((int) bytes);
+        if (data.length < bytes) {
+            throw new IOException(where + ": data ends after " + data.length + " of " + bytes + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data).order(order);
         double[] values = new double[(int) count];
         for (int i = 0; i < values.length; i++) {
             values[i] = switch (kind) {

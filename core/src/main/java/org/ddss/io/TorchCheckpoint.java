@@ -131,6 +131,10 @@ public final class TorchCheckpoint implements AutoCloseable {
             }
             Map<String, Tensor> out = new LinkedHashMap<>();
             Map<String, String> skipped = new LinkedHashMap<>();
+            long stored = 0, copied = 0;
+            for (StorageRef st : pickle.storages().values()) {
+                stored += st.numel();
+            }
             for (var e : refs.entrySet()) {
                 TensorRef r = e.getValue();
                 MemorySegment s = bytes.get(r.storage().key());
@@ -138,7 +142,13 @@ public final class TorchCheckpoint implements AutoCloseable {
                     throw new FormatException(file + ": tensor " + e.getKey() + " names storage " + r.storage().key()
                             + ", which the file lacks");
                 }
-                check(e.getKey(), r, s);
+                long count = check(e.getKey(), r, s);
+                // Views of one storage may repeat it, but not without bound: a few KB must not ask for gigabytes.
+                copied += count;
+                if (copied > 4 * stored + (1 << 20)) {
+                    throw new FormatException(file + ": its tensors would copy " + copied + " elements out of " + stored
+                            + " stored; refused");
+                }
                 if (!r.storage().dtype().floating) {
                     skipped.put(e.getKey(), r.storage().dtype().name().toLowerCase(java.util.Locale.ROOT));
                     continue;
@@ -148,8 +158,8 @@ public final class TorchCheckpoint implements AutoCloseable {
             return new TorchCheckpoint(out, skipped, arena);
         }
 
-        /** Every element the view reaches lies inside its storage, whose bytes are all present. */
-        private void check(String name, TensorRef r, MemorySegment s) throws FormatException {
+        /** Every element the view reaches lies inside its storage, whose bytes are all present; returns its element count. */
+        private long check(String name, TensorRef r, MemorySegment s) throws FormatException {
             StorageRef st = r.storage();
             if (s.byteSize() < st.numel() * st.dtype().size || st.numel() > Long.MAX_VALUE / 16) {
                 throw new FormatException(file + ": storage " + st.key() + " of " + name + " needs " + st.numel() + " elements of "
@@ -173,6 +183,11 @@ public final class TorchCheckpoint implements AutoCloseable {
                 throw new FormatException(file + ": tensor " + name + " (offset " + r.offset() + ", size " + Arrays.toString(r.size())
                         + ", stride " + Arrays.toString(r.stride()) + ") reaches past its storage of " + st.numel() + " elements");
             }
+            if (count > st.numel()) {
+                throw new FormatException(file + ": tensor " + name + " has " + count + " elements over a storage of " + st.numel()
+                        + " (an expanded view, which a state dict does not hold)");
+            }
+            return count;
         }
 
         private static Tensor copy(TensorRef r, MemorySegment s, ByteOrder order, TensorArena arena) {
@@ -296,7 +311,7 @@ public final class TorchCheckpoint implements AutoCloseable {
                 }
             }
             Map<String, MemorySegment> bytes = new LinkedHashMap<>();
-            long fileSize = Files.size(file);
+            long fileSize = Files.size(file), total = 0;
             for (StorageRef s : loaded.storages().values()) {
                 ZipEntry e = zip.getEntry(root + "data/" + s.key());
                 if (e == null) {
@@ -304,9 +319,10 @@ public final class TorchCheckpoint implements AutoCloseable {
                 }
                 long need = Math.multiplyExact(s.numel(), s.dtype().size);
                 // A stored record cannot be larger than the file; a deflated one is refused past 64 times it.
-                if (need > e.getSize() || need > (e.getMethod() == ZipEntry.STORED ? fileSize : 64 * fileSize)) {
-                    throw new FormatException(file + ": storage " + s.key() + " needs " + need + " bytes, its record holds "
-                            + e.getSize());
+                total += need;
+                if (need > e.getSize() || need > (e.getMethod() == ZipEntry.STORED ? fileSize : 64 * fileSize) || total > 64 * fileSize) {
+                    throw new FormatException(file + ": storage " + s.key() + " needs " + need + " bytes (" + total
+                            + " in all), its record holds " + e.getSize() + " of a " + fileSize + "-byte file");
                 }
                 MemorySegment seg = raw.allocate(Math.max(need, 1));
                 try (InputStream in = zip.getInputStream(e)) {

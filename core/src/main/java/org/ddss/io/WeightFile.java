@@ -23,9 +23,8 @@ public interface WeightFile extends AutoCloseable {
     void close();
 
     /**
-     * Opens a file by its content: safetensors unless it starts as a zip archive
-     * ({@code torch.save} since 1.6) or with a pickle (the legacy format, and {@code .bin},
-     * {@code .pth}, {@code .ckpt} files by name).
+     * Opens a file by its name: safetensors for {@code .safetensors}, else a PyTorch checkpoint
+     * ({@code .bin}, {@code .pth}, {@code .ckpt}: zip or legacy, told apart by content).
      */
     static WeightFile open(Path file) throws IOException {
         String name = file.getFileName().toString();

@@ -140,7 +140,11 @@ public record FeatureStats(double[] mu, DMatrixRMaj sigma, long count) {
 
     /** Reads {@code mu} and {@code sigma} from an {@code .npz} file (float32 or float64, stored or deflated). */
     public static FeatureStats read(Path file) throws IOException {
-        Map<String, Npz.Array> a = Npz.read(file);
+        return of(Npz.read(file), file);
+    }
+
+    /** The statistics among arrays read from {@code file} ({@code mu}, {@code sigma}, optionally {@code count}). */
+    public static FeatureStats of(Map<String, Npz.Array> a, Path file) throws IOException {
         Npz.Array mu = a.get("mu"), sigma = a.get("sigma");
         if (mu == null || sigma == null) {
             throw new IOException(file + " holds " + a.keySet() + ", not FID statistics (mu and sigma)");

@@ -14,30 +14,49 @@ import java.util.SplittableRandom;
 public record Kid(double mean, double std) {
 
     /**
-     * KID between feature rows {@code x [n][d]} and {@code y [m][d]}. The kernel values of all
-     * pairs are computed once (O((n + m)^2 d)); each subset then only sums table entries.
+     * KID between feature rows {@code x [n][d]} and {@code y [m][d]}. Where the sets are small
+     * next to the subsets drawn, the kernel values of all pairs are computed once (O((n + m)^2 d))
+     * and each subset sums table entries; where they are large (a 50,000-image reference), each
+     * subset computes the kernel of its own pairs only, so memory stays at the subsets' size.
+     * Both give the same sums in the same order.
      */
     public static Kid cubic(double[][] x, double[][] y, int subsets, int subsetSize, long seed) {
         int m = Math.min(subsetSize, Math.min(x.length, y.length));
         if (m < 2) {
             throw new IllegalArgumentException("KID needs subsets of at least 2 samples");
         }
+        double pairs = (double) x.length * x.length + (double) y.length * y.length + (double) x.length * y.length;
+        return cubic(x, y, subsets, m, seed, pairs <= 3.0 * subsets * m * m && pairs <= 1e8);
+    }
+
+    /** {@link #cubic} with subsets of exactly m, from kernel tables of all pairs or per subset. */
+    static Kid cubic(double[][] x, double[][] y, int subsets, int m, long seed, boolean tables) {
         int d = x[0].length;
-        double[][] kxx = gram(x, x, d), kyy = gram(y, y, d), kxy = gram(x, y, d);
+        double[][] kxx = tables ? gram(x, x, d) : null, kyy = tables ? gram(y, y, d) : null, kxy = tables ? gram(x, y, d) : null;
         SplittableRandom rng = new SplittableRandom(seed);
         double[] values = new double[subsets];
         for (int s = 0; s < subsets; s++) {
             int[] ix = choose(rng, x.length, m), iy = choose(rng, y.length, m);
-            double sxx = 0, syy = 0, sxy = 0;
-            for (int i = 0; i < m; i++) {
-                double[] rx = kxx[ix[i]], ry = kyy[iy[i]], rxy = kxy[ix[i]];
+            // Per row i, in parallel; the rows' sums are then added in order, as the tables' loop adds them.
+            double[][] rows = new double[m][3];
+            java.util.stream.IntStream.range(0, m).parallel().forEach(i -> {
+                double rxx = 0, ryy = 0, rxy = 0;
                 for (int j = 0; j < m; j++) {
                     if (i != j) {
-                        sxx += rx[ix[j]];
-                        syy += ry[iy[j]];
+                        rxx += tables ? kxx[ix[i]][ix[j]] : kernel(x[ix[i]], x[ix[j]], d);
+                        ryy += tables ? kyy[iy[i]][iy[j]] : kernel(y[iy[i]], y[iy[j]], d);
                     }
-                    sxy += rxy[iy[j]];
+                    rxy += tables ? kxy[ix[i]][iy[j]] : kernel(x[ix[i]], y[iy[j]], d);
                 }
+                rows[i][0] = rxx;
+                rows[i][1] = ryy;
+                rows[i][2] = rxy;
+            });
+            double sxx = 0, syy = 0, sxy = 0;
+            for (double[] r : rows) {
+                sxx += r[0];
+                syy += r[1];
+                sxy += r[2];
             }
             values[s] = (sxx + syy) / (m * (m - 1.0)) - 2 * sxy / ((double) m * m);
         }

@@ -84,25 +84,29 @@ public final class KidLoss {
     /**
      * The linear-kernel loss against a reference known only by its statistics (a published
      * {@code .npz}): the sums the linear kernel needs follow from the count, mean and covariance,
-     * {@code sum |f|^2 = (m - 1) tr(S) + m |mu|^2}.
+     * {@code sum |f|^2 = (m - 1) tr(S) + m |mu|^2}. Where the file gives no count (pytorch-fid's
+     * and EDM's do not), the large-m limit: the RMS from {@code tr(S) + |mu|^2}, the real-real term
+     * {@code |mu|^2}; the reference sets they publish hold 50,000 images, where the two differ by
+     * a 50,000th.
      */
     public static KidLoss linear(org.ddss.metrics.FeatureStats stats) {
         long m = stats.count();
-        if (m < 2) {
-            throw new IllegalArgumentException("the linear KID loss from statistics needs their sample count (at least 2), got " + m);
-        }
         int d = stats.dimension();
         double muSq = 0;
         for (double v : stats.mu()) {
             muSq += v * v;
         }
-        double sumSq = (m - 1) * org.ejml.dense.row.CommonOps_DDRM.trace(stats.sigma()) + m * muSq;
-        double scale = 1 / Math.sqrt(sumSq / ((double) m * d));
+        double trace = org.ejml.dense.row.CommonOps_DDRM.trace(stats.sigma());
+        double meanSq = m >= 2 ? ((m - 1) * trace + m * muSq) / m : trace + muSq;
+        double scale = 1 / Math.sqrt(meanSq / d);
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("reference statistics with mean square " + meanSq + " give no KID scale");
+        }
         double[] mean = new double[d];
         for (int q = 0; q < d; q++) {
             mean[q] = stats.mu()[q] * scale;
         }
-        double realTerm = (m * m * muSq - sumSq) * scale * scale / ((double) m * (m - 1));
+        double realTerm = (m >= 2 ? (m * m * muSq - m * meanSq) / ((double) m * (m - 1)) : muSq) * scale * scale;
         return new KidLoss(Kernel.LINEAR, null, scale, mean, realTerm, d);
     }
 

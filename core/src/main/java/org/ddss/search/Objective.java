@@ -60,6 +60,20 @@ public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShap
         return of(predictor, sampleShape, protocol.searchReference(), kernel, protocol.backend());
     }
 
+    private static boolean finite(Tensor t) {
+        for (long i = 0, n = t.size(); i < n; i++) {
+            if (!Float.isFinite(t.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The model's fingerprint where the predictor is a UNet, for checkpoints; else its type. */
+    public String model() {
+        return predictor instanceof org.ddss.model.UNetPredictor u ? u.model().fingerprint() : predictor.getClass().getName();
+    }
+
     @Override
     public int[] sampleShape() {
         return sampleShape.clone();
@@ -70,8 +84,16 @@ public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShap
         return network.name() + " vs " + reference;
     }
 
-    /** The loss of samples [n, H, W, C], writing its gradient with respect to them into {@code grad}. */
+    /**
+     * The loss of samples [n, H, W, C], writing its gradient with respect to them into
+     * {@code grad}; NaN (and a zero gradient) where a sample is not finite, so that the search
+     * skips the step instead of handing the network input it refuses.
+     */
     public double value(Tensor samples, Tensor grad) {
+        if (!finite(samples)) {
+            grad.fill(0f);
+            return Double.NaN;
+        }
         try (FeatureNetwork.Pass pass = network.record(samples, backend)) {
             double[][] f = pass.features();
             double[][] fg = new double[f.length][f[0].length];
@@ -81,8 +103,11 @@ public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShap
         }
     }
 
-    /** The loss of samples, their features computed {@code batch} at a time, without a gradient. */
+    /** The loss of samples, their features computed {@code batch} at a time, without a gradient (NaN where a sample is not finite). */
     public double value(Tensor samples, int batch) {
+        if (!finite(samples)) {
+            return Double.NaN;
+        }
         double[][] f = network.extract(samples, backend, batch);
         return loss.value(f, new double[f.length][f[0].length]);
     }

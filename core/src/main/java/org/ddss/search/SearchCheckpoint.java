@@ -78,8 +78,12 @@ final class SearchCheckpoint {
             f.put("validation_samples", Integer.toString(s.validationSamples()));
             f.put("kernel", search.objective().loss().kernel().id());
             f.put("features", search.objective().features());
+            f.put("model", search.objective().model());
             return new Identity(f);
         }
+
+        /** Fields checkpoints recorded only later and whose old value cannot be known: compared where recorded. */
+        static final java.util.Set<String> WHERE_RECORDED = java.util.Set.of("model");
 
         /**
          * The first field in which {@code theirs} differs from this identity, in words, or null
@@ -87,6 +91,9 @@ final class SearchCheckpoint {
          */
         String difference(Map<String, String> theirs) {
             for (var e : fields.entrySet()) {
+                if (WHERE_RECORDED.contains(e.getKey()) && !theirs.containsKey(e.getKey())) {
+                    continue;
+                }
                 String other = theirs.getOrDefault(e.getKey(), DEFAULTS.get(e.getKey()));
                 if (!e.getValue().equals(other)) {
                     return "its " + e.getKey() + " is " + (other == null ? "not recorded" : other) + ", this search's is "

@@ -100,6 +100,13 @@ class TorchCheckpointTest {
         assertTrue(c.getMessage().contains("holds no tensors"), c.getMessage());
     }
 
+    /** A view larger than its storage (stride 0) is refused before anything is copied. */
+    @Test
+    void anExpandedViewIsRefused() throws Exception {
+        IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.open(fixture("expanded.pth")));
+        assertTrue(e.getMessage().contains("1000000 elements over a storage of 1"), e.getMessage());
+    }
+
     /**
      * 400 damaged copies of the fixtures (truncated, bytes overwritten, 4-byte fields set to huge
      * values): each loads or fails with an IOException naming the file, quickly, never with

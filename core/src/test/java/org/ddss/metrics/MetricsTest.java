@@ -103,4 +103,22 @@ class MetricsTest {
             return m;
         }
     }
+
+    /** Large sets compute each subset's kernel values alone; the sums equal the tables' to the bit. */
+    @Test
+    void kidPerSubsetEqualsKidFromTables() {
+        java.util.Random r = new java.util.Random(5);
+        double[][] x = new double[300][6], y = new double[250][6];
+        for (double[][] set : new double[][][] {x, y}) {
+            for (double[] row : set) {
+                for (int q = 0; q < row.length; q++) {
+                    row[q] = r.nextGaussian() + (set == y ? 0.3 : 0);
+                }
+            }
+        }
+        Kid tables = Kid.cubic(x, y, 5, 20, 7, true), perSubset = Kid.cubic(x, y, 5, 20, 7, false);
+        assertEquals(tables.mean(), perSubset.mean(), 0);
+        assertEquals(tables.std(), perSubset.std(), 0);
+        assertEquals(tables, Kid.cubic(x, y, 5, 20, 7));
+    }
 }

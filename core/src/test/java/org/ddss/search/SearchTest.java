@@ -246,6 +246,45 @@ class SearchTest {
         }
     }
 
+    /** A sample that is not finite makes the loss NaN (the step is skipped) before any feature network sees it. */
+    @Test
+    void aNonFiniteSampleGivesANanLossNotAnError() {
+        Objective o = objective(new UNetPredictor(tiny, be));
+        try (TensorArena ar = new TensorArena()) {
+            Tensor samples = ar.zeros(2, 28, 28, 1), grad = ar.empty(2, 28, 28, 1);
+            samples.set(3, Float.POSITIVE_INFINITY);
+            assertTrue(Double.isNaN(o.value(samples, grad)));
+            assertEquals(0f, grad.get(3));
+            assertTrue(Double.isNaN(o.value(samples, 2)));
+        }
+    }
+
+    /** The linear loss from statistics alone is the loss from the features they summarise (and its large-m limit without a count). */
+    @Test
+    void theLinearLossFromStatisticsEqualsTheLossFromFeatures() {
+        Random r = new Random(6);
+        double[][] re = new double[40][5], f = new double[6][5];
+        for (double[] row : re) {
+            for (int q = 0; q < 5; q++) {
+                row[q] = r.nextGaussian() * 2 + q;
+            }
+        }
+        for (double[] row : f) {
+            for (int q = 0; q < 5; q++) {
+                row[q] = r.nextGaussian() + 1;
+            }
+        }
+        org.ddss.metrics.FeatureStats stats = org.ddss.metrics.FeatureStats.of(re);
+        double[][] g1 = new double[6][5], g2 = new double[6][5];
+        double want = new KidLoss(KidLoss.Kernel.LINEAR, re).value(f, g1), got = KidLoss.linear(stats).value(f, g2);
+        assertEquals(want, got, 1e-10 * Math.abs(want));
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(g1[i], g2[i], 1e-10);
+        }
+        double noCount = KidLoss.linear(new org.ddss.metrics.FeatureStats(stats.mu(), stats.sigma(), 0)).value(f, g2);
+        assertTrue(Math.abs(noCount - want) < 0.1 * Math.abs(want), "the large-m limit " + noCount + " against " + want);
+    }
+
     /** The unbiased MMD^2 estimate summed pair by pair, on features scaled by s. */
     static double naiveMmd(KidLoss.Kernel kernel, double[][] x, double[][] y, double s) {
         int n = x.length, m = y.length, d = x[0].length;
