@@ -2,7 +2,6 @@ package org.ddss.backend;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -26,14 +25,8 @@ final class HostOps {
         s.setAtIndex(F, i, v);
     }
 
-    static void requireShape(String what, Tensor t, int... shape) {
-        if (!Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException(what + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
-        }
-    }
-
     static void pool2d(Tensor x, Pool2d p, Tensor y) {
-        requireShape("pool2d output", y, p.outShape(x));
+        JavaBackend.requireShape("pool2d output", y, p.outShape(x));
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = y.dim(1), ow = y.dim(2);
         MemorySegment xs = x.data(), ys = y.data();
         int vc = c - c % VectorKernels.L;
@@ -88,8 +81,8 @@ final class HostOps {
      * fixed order.
      */
     static void pool2dBackward(Tensor dy, Tensor x, Pool2d p, Tensor dx) {
-        requireShape("pool2dBackward dy", dy, p.outShape(x));
-        requireShape("pool2dBackward dx", dx, x.shape());
+        JavaBackend.requireShape("pool2dBackward dy", dy, p.outShape(x));
+        JavaBackend.requireShape("pool2dBackward dx", dx, x.shape());
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = dy.dim(1), ow = dy.dim(2);
         MemorySegment xs = x.data(), gs = dy.data(), ds = dx.data();
         int vc = c - c % VectorKernels.L;
@@ -164,7 +157,7 @@ final class HostOps {
     }
 
     static void relu(Tensor x, Tensor y) {
-        requireShape("relu output", y, x.shape());
+        JavaBackend.requireShape("relu output", y, x.shape());
         MemorySegment xs = x.data(), ys = y.data();
         long size = x.size();
         Parallel.forRange((int) Math.min(Integer.MAX_VALUE, (size + 4095) / 4096), 1, (from, to) -> {
@@ -184,8 +177,8 @@ final class HostOps {
      * ReLU's outputs are 0 at random and a branch per element mispredicts (measured 20x slower).
      */
     static void reluBackward(Tensor dy, Tensor y, Tensor dx) {
-        requireShape("reluBackward dy", dy, y.shape());
-        requireShape("reluBackward dx", dx, y.shape());
+        JavaBackend.requireShape("reluBackward dy", dy, y.shape());
+        JavaBackend.requireShape("reluBackward dx", dx, y.shape());
         MemorySegment gs = dy.data(), ys = y.data(), ds = dx.data();
         long size = y.size();
         Parallel.forRange((int) Math.min(Integer.MAX_VALUE, (size + 4095) / 4096), 1, (from, to) -> {
@@ -216,23 +209,32 @@ final class HostOps {
         }
     }
 
+    /**
+     * The four input offsets (channel 0) and the row and column weights of output pixel (b, i, j)
+     * of x [N,H,W,C] resized to OH x OW: what the resize and its VJP both read.
+     */
+    private record Taps(long p00, long p01, long p10, long p11, float h0, float h1, float w0, float w1) {
+        static Taps of(int b, int i, int j, int h, int w, int c, int oh, int ow) {
+            Tap th = Tap.of(i, h, oh), tw = Tap.of(j, w, ow);
+            long p00 = (((long) b * h + th.i0) * w + tw.i0) * c, p10 = p00 + (long) th.step * w * c;
+            return new Taps(p00, p00 + (long) tw.step * c, p10, p10 + (long) tw.step * c, 1 - th.lambda, th.lambda,
+                    1 - tw.lambda, tw.lambda);
+        }
+    }
+
     static void resizeBilinear(Tensor x, Tensor y) {
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = y.dim(1), ow = y.dim(2);
-        requireShape("resizeBilinear output", y, n, oh, ow, c);
+        JavaBackend.requireShape("resizeBilinear output", y, n, oh, ow, c);
         MemorySegment xs = x.data(), ys = y.data();
         Parallel.forRange(n * oh, 1, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int b = row / oh, i = row % oh;
-                Tap th = Tap.of(i, h, oh);
                 for (int j = 0; j < ow; j++) {
-                    Tap tw = Tap.of(j, w, ow);
-                    long p00 = (((long) b * h + th.i0) * w + tw.i0) * c, p01 = p00 + (long) tw.step * c;
-                    long p10 = p00 + (long) th.step * w * c, p11 = p10 + (long) tw.step * c;
-                    float h1 = th.lambda, h0 = 1 - h1, w1 = tw.lambda, w0 = 1 - w1;
+                    Taps t = Taps.of(b, i, j, h, w, c, oh, ow);
                     long o = (((long) b * oh + i) * ow + j) * c;
                     for (int q = 0; q < c; q++) {
-                        set(ys, o + q, h0 * (w0 * get(xs, p00 + q) + w1 * get(xs, p01 + q))
-                                + h1 * (w0 * get(xs, p10 + q) + w1 * get(xs, p11 + q)));
+                        set(ys, o + q, t.h0 * (t.w0 * get(xs, t.p00 + q) + t.w1 * get(xs, t.p01 + q))
+                                + t.h1 * (t.w0 * get(xs, t.p10 + q) + t.w1 * get(xs, t.p11 + q)));
                     }
                 }
             }
@@ -242,25 +244,21 @@ final class HostOps {
     /** The VJP of {@link #resizeBilinear}: each output's gradient spread back over its four taps, per image. */
     static void resizeBilinearBackward(Tensor dy, Tensor dx) {
         int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3), oh = dy.dim(1), ow = dy.dim(2);
-        requireShape("resizeBilinearBackward dy", dy, n, oh, ow, c);
+        JavaBackend.requireShape("resizeBilinearBackward dy", dy, n, oh, ow, c);
         MemorySegment gs = dy.data(), ds = dx.data();
         dx.fill(0f);
         Parallel.forRange(n, 1, (from, to) -> {
             for (int b = from; b < to; b++) {
                 for (int i = 0; i < oh; i++) {
-                    Tap th = Tap.of(i, h, oh);
                     for (int j = 0; j < ow; j++) {
-                        Tap tw = Tap.of(j, w, ow);
-                        long p00 = (((long) b * h + th.i0) * w + tw.i0) * c, p01 = p00 + (long) tw.step * c;
-                        long p10 = p00 + (long) th.step * w * c, p11 = p10 + (long) tw.step * c;
-                        float h1 = th.lambda, h0 = 1 - h1, w1 = tw.lambda, w0 = 1 - w1;
+                        Taps t = Taps.of(b, i, j, h, w, c, oh, ow);
                         long o = (((long) b * oh + i) * ow + j) * c;
                         for (int q = 0; q < c; q++) {
                             float g = get(gs, o + q);
-                            set(ds, p00 + q, get(ds, p00 + q) + h0 * w0 * g);
-                            set(ds, p01 + q, get(ds, p01 + q) + h0 * w1 * g);
-                            set(ds, p10 + q, get(ds, p10 + q) + h1 * w0 * g);
-                            set(ds, p11 + q, get(ds, p11 + q) + h1 * w1 * g);
+                            set(ds, t.p00 + q, get(ds, t.p00 + q) + t.h0 * t.w0 * g);
+                            set(ds, t.p01 + q, get(ds, t.p01 + q) + t.h0 * t.w1 * g);
+                            set(ds, t.p10 + q, get(ds, t.p10 + q) + t.h1 * t.w0 * g);
+                            set(ds, t.p11 + q, get(ds, t.p11 + q) + t.h1 * t.w1 * g);
                         }
                     }
                 }
