@@ -2,7 +2,6 @@ package org.ddss.evaluation;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ddss.features.FeatureNetwork;
 import org.ddss.io.Npz;
@@ -56,17 +55,10 @@ public record Reference(String set, FeatureNetwork network, double[][] features,
 
     /** Writes the statistics and, where known, the features (float32) as {@link #read} reads them. */
     public void write(Path file) throws IOException {
-        Map<String, Npz.Array> a = new LinkedHashMap<>();
-        int d = stats.dimension();
-        a.put("mu", new Npz.Array(new long[] {d}, stats.mu().clone()));
-        a.put("sigma", new Npz.Array(new long[] {d, d}, stats.sigma().data.clone()));
+        Map<String, Npz.Array> a = stats.arrays();
         a.put("count", new Npz.Array(new long[0], new double[] {count()}));
         if (features != null) {
-            double[] flat = new double[features.length * d];
-            for (int i = 0; i < features.length; i++) {
-                System.arraycopy(features[i], 0, flat, i * d, d);
-            }
-            a.put("features", Npz.Array.float32(new long[] {features.length, d}, flat));
+            a.put("features", Npz.Array.float32Rows(features, features.length));
         }
         Npz.write(file, a);
     }

@@ -64,7 +64,7 @@ public final class ReferenceBuilder {
             done = to;
             if (++sinceCheckpoint == checkpointEvery && done < n) {
                 sinceCheckpoint = 0;
-                save(partial, features, done, d);
+                Npz.write(partial, java.util.Map.of("features", Npz.Array.float32Rows(features, done)));
             }
             progress.update(done, n, Double.NaN, (done - start) / ((System.nanoTime() - t0) / 1e9), null);
         }
@@ -72,13 +72,5 @@ public final class ReferenceBuilder {
         r.write(out);
         Files.deleteIfExists(partial);
         return r;
-    }
-
-    private static void save(Path partial, double[][] features, int rows, int d) throws IOException {
-        double[] flat = new double[rows * d];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(features[i], 0, flat, i * d, d);
-        }
-        Npz.write(partial, java.util.Map.of("features", Npz.Array.float32(new long[] {rows, d}, flat)));
     }
 }

@@ -40,6 +40,16 @@ public final class Npz {
             return new Array(shape, values, true);
         }
 
+        /** The first {@code count} rows of {@code rows} (each of one width) as a float32 [count, width] array. */
+        public static Array float32Rows(double[][] rows, int count) {
+            int d = rows[0].length;
+            double[] flat = new double[count * d];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(rows[i], 0, flat, i * d, d);
+            }
+            return float32(new long[] {count, d}, flat);
+        }
+
         public Array {
             long n = 1;
             for (long d : shape) {

@@ -159,13 +159,18 @@ public record FeatureStats(double[] mu, DMatrixRMaj sigma, long count) {
                 n == null || n.values().length != 1 ? 0 : (long) n.values()[0]);
     }
 
-    /** Writes {@code mu}, {@code sigma} (float64, as the field's tools read them) and {@code count}. */
-    public void write(Path file) throws IOException {
+    /** {@code mu}, {@code sigma} (float64, as the field's tools read them) and {@code count}, as {@link #write} stores them. */
+    public Map<String, Npz.Array> arrays() {
         Map<String, Npz.Array> a = new LinkedHashMap<>();
         int d = mu.length;
         a.put("mu", new Npz.Array(new long[] {d}, mu.clone()));
         a.put("sigma", new Npz.Array(new long[] {d, d}, sigma.data.clone()));
         a.put("count", new Npz.Array(new long[0], new double[] {count}));
-        Npz.write(file, a);
+        return a;
+    }
+
+    /** Writes {@link #arrays()} as a {@code .npz}. */
+    public void write(Path file) throws IOException {
+        Npz.write(file, arrays());
     }
 }
