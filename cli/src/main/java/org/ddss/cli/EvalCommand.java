@@ -55,18 +55,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--batch must be at least 1, got " + opts.batch);
         }
         try (Pipeline p = opts.open(cl); Protocol protocol = featureOptions.open(p)) {
-            try {
-                protocol.requireShape(p.sampleShape());
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            try {
-                if (seed < protocol.seeds().evaluationFirst()) {
-                    throw new IllegalArgumentException("--seed must be " + protocol.seeds().evaluationFirst()
-                            + " or more: seeds below are search seeds");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, e.getMessage());
+            if (seed < protocol.seeds().evaluationFirst()) {
+                throw new CommandLine.ParameterException(cl, "--seed must be " + protocol.seeds().evaluationFirst()
+                        + " or more: seeds below are search seeds");
             }
             List<Sampler> samplers = new ArrayList<>();
             if (table) {

@@ -34,8 +34,22 @@ final class FeatureOptions {
         };
     }
 
-    /** The protocol the options name, on the pipeline's backend; the caller closes it. */
+    /**
+     * The protocol the options name, on the pipeline's backend, refused in one sentence where its
+     * networks cannot read the model's samples; the caller closes it.
+     */
     Protocol open(Pipeline p) throws IOException {
+        Protocol protocol = create(p);
+        try {
+            protocol.requireShape(p.sampleShape());
+            return protocol;
+        } catch (IllegalArgumentException e) {
+            protocol.close();
+            throw new BadInput(e.getMessage());
+        }
+    }
+
+    private Protocol create(Pipeline p) throws IOException {
         if (!inception()) {
             if (reference != null) {
                 throw new BadInput("--reference goes with --features inception; the digits protocol compares with its own digits");

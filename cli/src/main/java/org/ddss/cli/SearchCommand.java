@@ -13,6 +13,7 @@ import org.ddss.search.Conversion;
 import org.ddss.search.Family;
 import org.ddss.search.Init;
 import org.ddss.search.KidLoss;
+import org.ddss.search.Objective;
 import org.ddss.search.Search;
 import org.ddss.search.SearchJob;
 import org.ddss.search.SearchSpace;
@@ -114,13 +115,9 @@ final class SearchCommand implements Callable<Integer> {
             }
             SearchJob job = job(cl, p);
             try {
-                protocol.requireShape(p.sampleShape());
+                Objective.requireKernel(protocol.searchReference(), job.kernel());
             } catch (IllegalArgumentException e) {
                 throw new BadInput(e.getMessage());
-            }
-            if (job.kernel() == KidLoss.Kernel.CUBIC && protocol.searchReference().features() == null) {
-                throw new BadInput("--kernel cubic needs the reference's features; " + protocol.searchSet() + " holds only "
-                        + "statistics (the linear kernel works from them; 'ddss stats' keeps the features)");
             }
             SearchSpace space = job.space();
             Search.Settings s = job.settings();

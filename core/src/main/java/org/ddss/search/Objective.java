@@ -41,16 +41,17 @@ public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShap
     /** The KID of {@code kernel} against {@code reference}, on the model behind {@code predictor}. */
     public static Objective of(DifferentiableNoisePredictor predictor, int[] sampleShape, Reference reference,
                                KidLoss.Kernel kernel, Backend backend) {
-        KidLoss loss;
-        if (reference.features() != null) {
-            loss = new KidLoss(kernel, reference.features());
-        } else if (kernel == KidLoss.Kernel.LINEAR) {
-            loss = KidLoss.linear(reference.stats());
-        } else {
+        requireKernel(reference, kernel);
+        KidLoss loss = reference.features() != null ? new KidLoss(kernel, reference.features()) : KidLoss.linear(reference.stats());
+        return new Objective(predictor, sampleShape, reference.network(), reference.set(), loss, backend);
+    }
+
+    /** Fails, in one sentence, unless the loss of {@code kernel} can be built against {@code reference}. */
+    public static void requireKernel(Reference reference, KidLoss.Kernel kernel) {
+        if (reference.features() == null && kernel != KidLoss.Kernel.LINEAR) {
             throw new IllegalArgumentException("the " + kernel.id() + " KID loss needs the reference's features; " + reference.set()
                     + " holds only statistics (the linear kernel works from them; 'ddss stats' keeps the features)");
         }
-        return new Objective(predictor, sampleShape, reference.network(), reference.set(), loss, backend);
     }
 
     /** The search protocol's objective: its search network against its reference images. */
