@@ -12,18 +12,9 @@ import sys
 import time
 
 import numpy as np
-from scipy import linalg
 
-
-def frechet(mu1, sigma1, mu2, sigma2, eps=1e-6):
-    diff = mu1 - mu2
-    covmean, _ = linalg.sqrtm(sigma1.dot(sigma2), disp=False)
-    if not np.isfinite(covmean).all():
-        offset = np.eye(sigma1.shape[0]) * eps
-        covmean = linalg.sqrtm((sigma1 + offset).dot(sigma2 + offset))
-    if np.iscomplexobj(covmean):
-        covmean = covmean.real
-    return float(diff.dot(diff) + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "python"))
+from fid_reference import frechet  # noqa: E402  (pytorch-fid's calculate_frechet_distance, step for step)
 
 
 def write(folder, d, n):
