@@ -21,8 +21,8 @@ public final class ImageFolder {
 
     public static Dataset read(Path dir, int channels, TensorArena arena) throws IOException {
         List<Path> files = files(dir);
-        BufferedImage first = load(files.getFirst());
-        Tensor t = arena.empty(files.size(), first.getHeight(), first.getWidth(), channels);
+        int[] size = size(files.getFirst());
+        Tensor t = arena.empty(files.size(), size[0], size[1], channels);
         readInto(files, t);
         int[] labels = new int[files.size()];
         java.util.Arrays.fill(labels, -1);
@@ -44,10 +44,25 @@ public final class ImageFolder {
         return files;
     }
 
-    /** The size {@code [height, width]} of an image file. */
+    /** The size {@code [height, width]} of an image file, read from its header without decoding the pixels. */
     public static int[] size(Path file) throws IOException {
-        BufferedImage img = load(file);
-        return new int[] {img.getHeight(), img.getWidth()};
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataFormatException(file + ": not a readable PNG or JPEG image");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                return new int[] {reader.getHeight(0), reader.getWidth(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot decode (" + e.getMessage() + ")");
+        }
     }
 
     /**
