@@ -28,7 +28,7 @@ final class StatsCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--images", description = "a folder of PNG/JPEG images of one size (read as RGB)")
         Path images;
-        @Option(names = "--cifar10", split = ",", description = "CIFAR-10 binary batches (data_batch_1.bin,...)")
+        @Option(names = "--cifar10", split = ",", description = "CIFAR-10 batches, python (data_batch_1,...) or binary (data_batch_1.bin,...), or an unpacked archive's folder (its five training batches)")
         List<Path> cifar10;
         @Option(names = "--npz", description = "a .npz whose first array holds uint8 images [N, H, W, 3]")
         Path npz;

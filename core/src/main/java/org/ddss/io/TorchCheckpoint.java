@@ -79,6 +79,9 @@ public final class TorchCheckpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             arena.close();
             throw new FormatException(file + ": not a readable PyTorch checkpoint: " + e);
+        } catch (Error e) {
+            arena.close();
+            throw e;
         }
     }
 
@@ -239,7 +242,7 @@ public final class TorchCheckpoint implements AutoCloseable {
                 }
                 return;
             }
-            if (!(v instanceof Map || v instanceof List || v instanceof TorchPickle.Tuple) || seen.put(v, true) != null) {
+            if (!(v instanceof Map || v instanceof List || v instanceof Pickle.Tuple) || seen.put(v, true) != null) {
                 return;
             }
             if (v instanceof Map<?, ?> m) {
@@ -247,7 +250,7 @@ public final class TorchCheckpoint implements AutoCloseable {
                     flatten(join(prefix, String.valueOf(e.getKey())), e.getValue(), out, seen, depth + 1);
                 }
             } else {
-                List<?> items = v instanceof TorchPickle.Tuple t ? t.items() : (List<?>) v;
+                List<?> items = v instanceof Pickle.Tuple t ? t.items() : (List<?>) v;
                 for (int i = 0; i < items.size(); i++) {
                     flatten(join(prefix, Integer.toString(i)), items.get(i), out, seen, depth + 1);
                 }

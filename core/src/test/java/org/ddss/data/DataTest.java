@@ -110,6 +110,99 @@ class DataTest {
         }
     }
 
+    /** The python batches, in the published dialect and two Python 3 ones, hold what the binary batch of the same images does. */
+    @Test
+    void cifar10PythonBatchesMatchTheBinaryBatch() throws Exception {
+        try (TensorArena ar = new TensorArena()) {
+            Dataset bin = Cifar10.read(List.of(cifar("data_batch.bin")), ar);
+            assertEquals(6, bin.size());
+            for (String dialect : List.of("data_batch_py2", "data_batch_py3p2", "data_batch_py3p4")) {
+                Dataset py = Cifar10.read(List.of(cifar(dialect)), ar);
+                assertArrayEquals(bin.labels(), py.labels(), dialect);
+                assertArrayEquals(bin.images().toArray(), py.images().toArray(), dialect);
+            }
+            Dataset both = Cifar10.read(List.of(cifar("data_batch_py2"), cifar("data_batch.bin")), ar);
+            assertEquals(12, both.size());
+            // A folder is its five training batches.
+            Path unpacked = Files.createDirectories(dir.resolve("cifar-10-batches-py"));
+            for (int i = 1; i <= 4; i++) {
+                Files.copy(cifar("data_batch_py2"), unpacked.resolve("data_batch_" + i));
+            }
+            String e = assertThrows(DataFormatException.class, () -> Cifar10.read(List.of(unpacked), ar)).getMessage();
+            assertTrue(e.contains("without data_batch_5"), e);
+            Files.copy(cifar("data_batch.bin"), unpacked.resolve("data_batch_5.bin"));
+            assertEquals(30, Cifar10.read(List.of(unpacked), ar).size());
+        }
+    }
+
+    @Test
+    void cifar10PythonBatchesThatAreNotCifar10AreRefused() throws Exception {
+        byte[] good = Files.readAllBytes(cifar("data_batch_py2"));
+        try (TensorArena ar = new TensorArena()) {
+            // CIFAR-100's batches name their labels fine_labels and coarse_labels.
+            Path c100 = dir.resolve("cifar100");
+            Files.write(c100, patchKey(good, "labels", "fine_labels"));
+            String e = assertThrows(IOException.class, () -> Cifar10.read(List.of(c100), ar)).getMessage();
+            assertTrue(e.contains("no 'labels' list") && e.contains("CIFAR-100"), e);
+            Path cut = dir.resolve("cut");
+            Files.write(cut, java.util.Arrays.copyOf(good, good.length - 100));
+            e = assertThrows(IOException.class, () -> Cifar10.read(List.of(cut), ar)).getMessage();
+            assertTrue(e.contains("cut") && e.contains("runs past the end"), e);
+        }
+    }
+
+    /**
+     * 300 copies of a python batch damaged where its structure is (the first 400 and last 200
+     * bytes: keys, labels, the array's header and the filenames): each reads or fails with an
+     * IOException naming the file, never another exception.
+     */
+    @Test
+    void damagedPythonBatchesFailNamingTheFile() throws Exception {
+        byte[] good = Files.readAllBytes(cifar("data_batch_py2"));
+        java.util.Random r = new java.util.Random(3);
+        int failed = 0;
+        try (TensorArena ar = new TensorArena()) {
+            for (int trial = 0; trial < 300; trial++) {
+                byte[] bad = good.clone();
+                int at = r.nextBoolean() ? r.nextInt(400) : good.length - 1 - r.nextInt(200);
+                switch (trial % 3) {
+                    case 0 -> bad = java.util.Arrays.copyOf(good, at);
+                    case 1 -> bad[at] = (byte) r.nextInt(256);
+                    default -> {
+                        at = Math.min(at, good.length - 4);
+                        int v = r.nextBoolean() ? Integer.MAX_VALUE : -1 - r.nextInt(1000);
+                        for (int k = 0; k < 4; k++) {
+                            bad[at + k] = (byte) (v >>> (8 * k));
+                        }
+                    }
+                }
+                Path f = dir.resolve("batch." + trial);
+                Files.write(f, bad);
+                try {
+                    assertEquals(6, Cifar10.read(List.of(f), ar).size());
+                } catch (IOException e) {
+                    failed++;
+                    assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+                }
+            }
+        }
+        assertTrue(failed > 150, "most damage is detected: " + failed + " of 300");
+    }
+
+    /** A pickle's bytes with one SHORT_BINSTRING key renamed. */
+    private static byte[] patchKey(byte[] pickle, String from, String to) {
+        String s = new String(pickle, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String key = (char) from.length() + from;
+        int at = s.indexOf(key);
+        assertTrue(at > 0, "key " + from);
+        return (s.substring(0, at) + (char) to.length() + to + s.substring(at + key.length()))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static Path cifar(String name) throws Exception {
+        return Path.of(DataTest.class.getResource("/fixtures/cifar/" + name).toURI());
+    }
+
     @Test
     void imageFoldersAreReadInNameOrderAndMustShareASize() throws IOException {
         BufferedImage a = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB), b = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
