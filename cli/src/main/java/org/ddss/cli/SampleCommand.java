@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ddss.Pipeline;
 import org.ddss.diffusion.Sampler;
+import org.ddss.diffusion.Samplers;
 import org.ddss.diffusion.Spacing;
 import org.ddss.io.Png;
 import org.ddss.io.SafeTensors;
@@ -16,13 +17,14 @@ import picocli.CommandLine.Option;
 
 /** {@code ddss sample}: draw samples with a standard or learned sampler and write a PNG grid. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Draw samples with DDPM, DDIM, DPM-Solver++(2M) or a learned sampler and write them as a PNG grid "
+        description = "Draw samples with DDPM, DDIM, DPM-Solver++(2M/3M), iPNDM, UniPC or a learned sampler and write them as a PNG grid "
                 + "(and optionally as raw safetensors). Defaults: the embedded digits model.")
 final class SampleCommand implements Callable<Integer> {
     /** Options shared by sample and eval. */
     static final class SamplerOptions {
         @Option(names = "--sampler", defaultValue = "ddim",
-                description = "ddpm, ddpm-large, ddim, dpmpp2m, or a learned sampler file (.json) from 'ddss search' (default: ${DEFAULT-VALUE})")
+                description = Samplers.NAMES + " (ipndm: order 4; unipc: diffusers' defaults, order 2 and bh2; -fc: one more "
+                        + "model call for the final corrector), or a learned sampler file (.json) from 'ddss search' (default: ${DEFAULT-VALUE})")
         String kind;
         @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
         int steps;
@@ -32,7 +34,8 @@ final class SampleCommand implements Callable<Integer> {
                 description = "linspace, leading, trailing, quadratic, logsnr or a comma-separated list of times (default: ${DEFAULT-VALUE})")
         String spacing;
         @Option(names = "--no-clip",
-                description = "do not clip each step's data prediction to [-1, 1] (diffusers' clip_sample, on by default)")
+                description = "do not clip each step's data prediction to [-1, 1] (on by default, as diffusers' clip_sample; the "
+                        + "step then uses the noise of the clipped prediction, as diffusers' DDIM with use_clipped_model_output=True)")
         boolean noClip;
         @Option(names = "--model", description = "a diffusers UNet2DModel folder (default: the embedded digits model)")
         Path model;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.ddss.Progress;
 import org.ddss.backend.Backend;
 import org.ddss.diffusion.Ddim;
-import org.ddss.diffusion.DpmSolverPP2M;
+import org.ddss.diffusion.DpmSolverPP;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.Sampler;
 import org.ddss.diffusion.Sampling;
@@ -170,7 +170,7 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
         if (evalSamples > 0) {
             Spacing trailing = new Spacing.Trailing();
             for (Sampler s : List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
-                    DpmSolverPP2M.of(space.schedule(), trailing, space.k(), settings.clip()), learned)) {
+                    DpmSolverPP.of(space.schedule(), trailing, space.k(), 2, settings.clip()), learned)) {
                 rows.add(protocol.score(s, predictor, shape, evalSamples, rowProgress.apply(s.name())));
             }
         }

@@ -137,7 +137,7 @@ class SamplersTest {
         int[] ks = {20, 40, 80};
         for (int i = 0; i < ks.length; i++) {
             ddim[i] = Math.abs(deterministicStd(k -> Ddim.of(DDPM, new Spacing.Uniform(), k, 0, false), ks[i], s) - target);
-            dpm[i] = Math.abs(deterministicStd(k -> DpmSolverPP2M.of(DDPM, new Spacing.LogSnr(), k, false), ks[i], s) - target);
+            dpm[i] = Math.abs(deterministicStd(k -> DpmSolverPP.of(DDPM, new Spacing.LogSnr(), k, 2, false), ks[i], s) - target);
         }
         for (int i = 1; i < ks.length; i++) {
             double rDdim = ddim[i - 1] / ddim[i], rDpm = dpm[i - 1] / dpm[i];
@@ -245,7 +245,7 @@ class SamplersTest {
     void clippingKeepsSamplesInRange() {
         try (TensorArena ar = new TensorArena()) {
             Tensor out = ar.empty(256, 1);
-            DpmSolverPP2M.of(DDPM, new Spacing.Uniform(), 5, true).sample(gaussian(DDPM, 0.9, 0.5, new int[1]),
+            DpmSolverPP.of(DDPM, new Spacing.Uniform(), 5, 2, true).sample(gaussian(DDPM, 0.9, 0.5, new int[1]),
                     new NoiseSource(2, 0, 256), out);
             for (float v : out.toArray()) {
                 assertTrue(v >= -1 && v <= 1, "clipped sample " + v);

@@ -19,7 +19,7 @@ import org.ddss.backend.Backend;
 import org.ddss.backend.Backends;
 import org.ddss.backend.Conv2d;
 import org.ddss.diffusion.Ddim;
-import org.ddss.diffusion.DpmSolverPP2M;
+import org.ddss.diffusion.DpmSolverPP;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.Sampler;
 import org.ddss.diffusion.Spacing;
@@ -207,7 +207,7 @@ class SearchJobTest {
             double[] got = o.sampler().parameters();
             UNetPredictor predictor = new UNetPredictor(model, be);
             Spacing trailing = new Spacing.Trailing();
-            List<Sampler> samplers = List.of(Ddim.of(schedule, trailing, 3, 0, true), DpmSolverPP2M.of(schedule, trailing, 3, true),
+            List<Sampler> samplers = List.of(Ddim.of(schedule, trailing, 3, 0, true), DpmSolverPP.of(schedule, trailing, 3, 2, true),
                     o.sampler());
             for (int i = 0; i < theta.length; i++) {
                 assertEquals(theta[i], got[i], exact ? 0 : 1e-4 * Math.abs(theta[i]) + 1e-7, "parameter " + i);

@@ -18,7 +18,7 @@ import org.ddss.backend.Backends;
 import org.ddss.data.Mnist;
 import org.ddss.diffusion.Ddim;
 import org.ddss.diffusion.DifferentiableNoisePredictor;
-import org.ddss.diffusion.DpmSolverPP2M;
+import org.ddss.diffusion.DpmSolverPP;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.NoiseSource;
 import org.ddss.diffusion.Spacing;
@@ -127,7 +127,7 @@ class SearchTest {
     void ggdmPredFromDpmSolverPPSamplesAsDpmSolverPP() {
         double[] times = new Spacing.Trailing().times(DDPM, 6);
         for (boolean clip : new boolean[] {false, true}) {
-            float[] dpm = sample(new DpmSolverPP2M(DDPM, times, clip), 3, 5);
+            float[] dpm = sample(new DpmSolverPP(DDPM, times, 2, clip), 3, 5);
             // Not DDIM's samples, or this test would not tell the two starts apart.
             assertTrue(relativeDifference(dpm, sample(new Ddim(DDPM, times, 0, clip), 3, 5)) > 1e-3);
             for (boolean time : new boolean[] {false, true}) {
