@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Our backends beside PyTorch on the same machine, in one run, with the ratios we hold
-# ourselves to. Usage: bench/side-by-side.sh conv|unet|search [JMH arguments, e.g. -i 6 -r 3]
+# ourselves to. Usage: bench/side-by-side.sh conv|unet|search|inception|search-inception|fid|kid [arguments, e.g. JMH's -i 6 -r 3]
 #   conv: 3x3, 64->64, 32x32, batch 32, pad 1, forward: dnnl >= 1.2x PyTorch, java >= 0.2x dnnl
 #   unet: UNet2DModel 28x28, (32, 64, 64), batch 32, forward and input-VJP: dnnl forward >= 1.5x PyTorch
 #   search: one DDSS step (GGDM+PRED+TIME, K=10, batch 32, embedded digits model): dnnl >= 2x PyTorch's
@@ -11,6 +11,7 @@
 #   search-inception: one search step (K=10, batch 8) on the google/ddpm-cifar10-32 architecture with the
 #        KID on Inception features, ours against PyTorch 2.13's checkpointed step, with peak memory
 #   fid: FID of two 2048-d statistics files, ours against pytorch-fid's scipy.linalg.sqrtm route
+#   kid: the reported KID (100 subsets of 1,000) of two sets of 5,000 2048-d features, ours against NumPy's
 #        (2 threads each): ours within 1.5x scipy's time, the values to 1e-6 relative
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,6 +93,15 @@ search-inception)
     echo "RATIO search step (Inception KID) dnnl/pytorch=$(ratio "$ours" "$torch") (ours ${ours:-n/a}, pytorch $torch steps/s);" \
         "peak: ours $(value search_step_inception_peak_native dnnl) MB native, pytorch $(value pytorch.search_step_inception_peak_rss pytorch) MB resident"
     ;;
+kid)
+    "$PY" bench/numpy_kid.py --write "$out" "$@"
+    OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 "$PY" bench/numpy_kid.py "$out/a.npz" "$out/b.npz" | tee "$out/numpy.txt"
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+        -cp bench/target/benchmarks.jar org.ddss.bench.KidBench "$out/a.npz" "$out/b.npz" | tee "$out/java.txt"
+    java=$(value kid java)
+    numpy=$(value kid numpy)
+    echo "RATIO kid seconds java/numpy=$(ratio "$java" "$numpy"); values: java $(value kid_value java), numpy $(value kid_value numpy)"
+    ;;
 fid)
     if ! "$PY" -c 'import scipy' 2>/dev/null; then
         echo "installing python3-scipy" >&2
@@ -143,7 +153,7 @@ search)
     echo "(target: dnnl >= 2x PyTorch)"
     ;;
 *)
-    echo "usage: bench/side-by-side.sh conv|unet|search [JMH arguments]" >&2
+    echo "usage: bench/side-by-side.sh conv|unet|search|inception|search-inception|fid|kid [arguments]" >&2
     exit 2
     ;;
 esac

@@ -16,7 +16,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * {@code S1 S2}. With a Cholesky factor {@code S2 = L L^T}, {@code S1 S2} is similar to the
  * symmetric positive semi-definite {@code L^T S1 L}, so one Cholesky factorisation, two matrix
  * products and one symmetric eigenvalue computation (no eigenvectors) give it, on OpenBLAS's
- * LAPACK where it loads ({@link NativeFid}), else on EJML;
+ * LAPACK where it loads ({@link Blas}), else on EJML;
  * where neither covariance is positive definite (fewer samples than dimensions) the symmetric
  * {@code S1^(1/2) S2 S1^(1/2)} does, at the cost of one full eigendecomposition more.
  */
@@ -52,8 +52,8 @@ public final class Fid {
 
     /** The eigenvalues of {@code s1 s2} for symmetric positive semi-definite s1, s2. */
     static double[] eigenvaluesOfProduct(DMatrixRMaj s1, DMatrixRMaj s2) {
-        if (NativeFid.available()) {
-            double[] ev = NativeFid.eigenvaluesOfProduct(s1, s2);
+        if (Blas.available()) {
+            double[] ev = Blas.eigenvaluesOfProduct(s1, s2);
             if (ev != null) {
                 return ev;
             }

@@ -58,11 +58,11 @@ class FidFilesTest {
     /** The OpenBLAS route against the Java one, on a covariance of 300 samples and one of 40 (singular). */
     @Test
     void nativeAndJavaEigenvaluesAgree() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(NativeFid.available(), "OpenBLAS unavailable");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Blas.available(), "OpenBLAS unavailable");
         FeatureStats a = FeatureStats.read(fixture("stats_a.npz")), b = FeatureStats.read(fixture("stats_b.npz"));
         FeatureStats few = FeatureStats.read(fixture("stats_few.npz"));
         for (FeatureStats[] pair : new FeatureStats[][] {{a, b}, {few, b}, {b, few}}) {
-            double[] fast = NativeFid.eigenvaluesOfProduct(pair[0].sigma(), pair[1].sigma());
+            double[] fast = Blas.eigenvaluesOfProduct(pair[0].sigma(), pair[1].sigma());
             double[] slow = Fid.eigenvaluesOfProductInJava(pair[0].sigma(), pair[1].sigma());
             java.util.Arrays.sort(fast);
             java.util.Arrays.sort(slow);
@@ -72,7 +72,7 @@ class FidFilesTest {
             }
         }
         // Neither positive definite: the native route declines, the Java one takes the square root.
-        assertEquals(null, NativeFid.eigenvaluesOfProduct(few.sigma(), few.sigma()));
+        assertEquals(null, Blas.eigenvaluesOfProduct(few.sigma(), few.sigma()));
     }
 
     @Test
