@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Ddss.Version.class,
         description = "Differentiable Diffusion Sampler Search: learn few-step samplers for diffusion models.",
-        subcommands = {SearchCommand.class, SampleCommand.class, EvalCommand.class, TrainCommand.class, ModelCommand.class, ConvertCommand.class, StatsCommand.class, FetchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SearchCommand.class, SampleCommand.class, EvalCommand.class, TrainCommand.class, ModelCommand.class, SamplerCommand.class, ConvertCommand.class, StatsCommand.class, FetchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Ddss implements Runnable {
 
     @CommandLine.Spec

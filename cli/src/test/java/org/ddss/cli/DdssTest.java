@@ -120,10 +120,21 @@ class DdssTest {
         assertTrue(s.out().contains("ddss ggdm+pred+time(K=3) from dpmpp2m: 4 samples"), s.out());
         assertTrue(java.nio.file.Files.size(png) > 0);
 
-        CliRun e = run("eval", "--table", "--rows", "ddim:3," + sampler, "-n", "20");
+        CliRun show = run("sampler", "show", sampler);
+        assertEquals(0, show.code(), show.out() + show.err());
+        assertTrue(show.out().contains("Sampler     ddss ggdm+pred+time(K=3) from dpmpp2m (format ddss-sampler, version 1)")
+                && show.out().contains("Started at  dpmpp2m") && show.out().contains("Diffusers   set_timesteps(timesteps=[999, ")
+                && show.out().contains("ComfyUI     SIGMAS 157.4, ") && show.out().contains("kept step"), show.out());
+        CliRun missing = run("sampler", "show", dir.resolve("none.json").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no sampler file") && !missing.err().contains("Usage:"), missing.err());
+
+        CliRun e = run("eval", "--table", "--rows", "ddim:3," + sampler + ",ipndm:3,unipc:3,dpmpp3m:3", "-n", "20");
         assertEquals(0, e.code(), e.out() + e.err());
         assertTrue(e.out().contains("| train digits | – | 20 |"), e.out());
         assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) from dpmpp2m | 3 | 20 |"), e.out());
+        assertTrue(e.out().contains("| ipndm(K=3) | 3 | 20 |") && e.out().contains("| unipc(bh2, K=3) | 3 | 20 |")
+                && e.out().contains("| dpmpp3m(K=3) | 3 | 20 |"), e.out());
 
         java.nio.file.Path other = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
         CliRun wrongModel = run("sample", "--model", other.toString(), "--sampler", sampler, "-n", "2", "--out", png.toString());

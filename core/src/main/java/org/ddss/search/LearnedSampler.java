@@ -20,9 +20,10 @@ import org.ddss.tensor.Tensor;
 /**
  * A sampler found by a search: a point of a {@link SearchSpace}, bound to the model it was
  * searched for by that model's fingerprint. Its file is a small JSON document (format
- * {@code ddss-sampler}, version 1) holding the family, K, the schedule, the free parameters (what
- * loading rebuilds the sampler from), and for readers the times, the rounded integer timesteps
- * that diffusers' {@code set_timesteps(timesteps=...)} takes, and every coefficient. With
+ * {@code ddss-sampler}, version 1; {@code docs/sampler-format.md}) holding the family, K, the
+ * schedule, the free parameters (what loading rebuilds the sampler from), and for readers the
+ * times, the rounded integer timesteps that diffusers' {@code set_timesteps(timesteps=...)}
+ * takes, the noise levels as ComfyUI's {@code SIGMAS}, and every coefficient. With
  * {@code clip}, every data prediction of the chain is clipped to [-1, 1] (see {@link Chain}).
  */
 public final class LearnedSampler implements Sampler {
@@ -66,6 +67,25 @@ public final class LearnedSampler implements Sampler {
     /** The chain's numbers (a copy). */
     public Steps steps() {
         return space.steps(theta);
+    }
+
+    /** Whether every data prediction is clipped to [-1, 1]. */
+    public boolean clip() {
+        return clip;
+    }
+
+    /** Facts about the search that made it (start, steps, batch, kept step, ...), as its file records them. */
+    public Map<String, Object> search() {
+        return java.util.Collections.unmodifiableMap(search);
+    }
+
+    /** The noise level of each call as a VE sigma, {@code sigma_t / alpha_t} (ComfyUI's {@code SIGMAS}, less the final 0). */
+    public double[] sigmas() {
+        double[] out = new double[steps.k()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = space.schedule().sigma(steps.tau()[i]) / space.schedule().alpha(steps.tau()[i]);
+        }
+        return out;
     }
 
     /** The fingerprint of the model this sampler was searched for. */
@@ -136,6 +156,7 @@ public final class LearnedSampler implements Sampler {
             ints.add(t);
         }
         doc.put("diffusers_timesteps", ints);
+        doc.put("sigmas", list(sigmas()));
         Map<String, Object> co = new LinkedHashMap<>();
         co.put("m", list(steps.m()));
         co.put("s", list(steps.s()));
@@ -173,9 +194,15 @@ public final class LearnedSampler implements Sampler {
         if (!FORMAT.equals(doc.get("format"))) {
             throw new IllegalArgumentException("format is " + doc.get("format") + ", expected " + FORMAT);
         }
-        int version = number(doc, "version").intValue();
-        if (version != VERSION) {
-            throw new IllegalArgumentException("version " + version + " is not supported (this build reads " + VERSION + ")");
+        if (!(field(doc, "version") instanceof BigDecimal v)) {
+            throw new IllegalArgumentException("version " + Json.write(doc.get("version")) + " is not a format version (a positive integer)");
+        }
+        if (v.signum() <= 0 || v.stripTrailingZeros().scale() > 0 || v.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("version " + v.toPlainString() + " is not a format version (a positive integer)");
+        }
+        if (v.intValue() > VERSION) {
+            throw new IllegalArgumentException("it is format version " + v.toPlainString() + "; this build reads version " + VERSION
+                    + " (a newer ddss wrote it)");
         }
         SearchSpace space = new SearchSpace(Family.parse(string(doc, "family")), number(doc, "steps").intValue(),
                 bool(doc, "learned_times"), Conversion.parse(string(doc, "conversion")),

@@ -152,6 +152,9 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
         }
         info.put("selected", selection.id());
         info.put("selected_step", selectedStep);
+        if (Double.isFinite(r.validation()[selectedStep])) {
+            info.put("validation_kid_selected", r.validation()[selectedStep]);
+        }
         info.put("seconds_this_run", Math.round(r.seconds()));
         LearnedSampler learned = new LearnedSampler(space, last ? r.theta() : r.best(), settings.clip(), model.fingerprint(), info);
         LearnedSampler initial = new LearnedSampler(space, space.initial(settings.init()), settings.clip(), model.fingerprint(),

@@ -28,25 +28,9 @@ class SamplersTest {
         BE.close();
     }
 
-    /** The exact {@code eps(x_t, t)} for data N(mu, s^2): from the posterior mean of x given x_t. */
+    /** The exact {@code eps(x_t, t)} for data N(mu, s^2), on the java backend. */
     static NoisePredictor gaussian(NoiseSchedule sch, double mu, double s, int[] calls) {
-        return new NoisePredictor() {
-            @Override
-            public void predict(Tensor x, double t, Tensor eps) {
-                calls[0]++;
-                double a = sch.alpha(t), sg = sch.sigma(t);
-                double gain = a * s * s / (a * a * s * s + sg * sg);
-                for (long i = 0; i < x.size(); i++) {
-                    double post = mu + gain * (x.get(i) - a * mu);
-                    eps.set(i, (float) ((x.get(i) - a * post) / sg));
-                }
-            }
-
-            @Override
-            public Backend backend() {
-                return BE;
-            }
-        };
+        return GaussianData.predictor(sch, mu, s, calls, BE);
     }
 
     @Test

@@ -635,9 +635,18 @@ class SearchTest {
             assertThrows(IllegalArgumentException.class, () -> back.requireModel(other.fingerprint(), false));
             back.requireModel(other.fingerprint(), true);
         }
+        assertTrue(json.contains("\"sigmas\":[157.4"), json);
+        // Unknown fields are ignored; a newer major version, or a version that is not a positive integer, is refused.
+        Files.writeString(f, json.replace("\"version\":1", "\"version\":1,\"added_later\":{\"x\":[1]}"));
+        assertArrayEquals(theta, LearnedSampler.load(f).parameters());
         Files.writeString(f, json.replace("\"version\":1", "\"version\":7"));
         IOException e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
-        assertTrue(e.getMessage().contains("version 7"), e.getMessage());
+        assertTrue(e.getMessage().contains("it is format version 7; this build reads version 1"), e.getMessage());
+        for (String bad : new String[] {"1.9", "0", "-1", "4294967297", "\"1\""}) {
+            Files.writeString(f, json.replace("\"version\":1", "\"version\":" + bad));
+            e = assertThrows(IOException.class, () -> LearnedSampler.load(f), bad);
+            assertTrue(e.getMessage().contains("version"), e.getMessage());
+        }
         Files.writeString(f, json.replace("\"family\":\"ggdm+pred\"", "\"family\":\"magic\""));
         e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
