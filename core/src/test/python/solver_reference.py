@@ -8,6 +8,10 @@ SolversTest: NumPy transcriptions (float64) of
   lower_order_final, final_sigmas_type zero): multistep_uni_p_bh_update and
   multistep_uni_c_bh_update; the "-fc" variant calls the model once more at the last corrected
   state and returns that data prediction;
+- DDIM: diffusers' DDIMScheduler.step (eta 0, set_alpha_to_one, epsilon), which steps from t to
+  t - T//K; on DDIM's lists, for `ddim-diffusers` everywhere and for our `ddim` (which steps to
+  the next listed time) where the two rules agree: leading lists, and trailing ones for K that
+  divide T;
 - iPNDM: zju-pi/diff-sampler's ipndm_sampler (Adams-Bashforth in EDM's sigma with the fixed
   coefficients, warm-up from order 1), with ComfyUI's sample_ipndm final step (x = denoised when the
   next sigma is 0), started from the VP prior (x_vp = noise).
@@ -106,6 +110,21 @@ def dpmpp(timesteps, x, order):
                  - (alpha_t * ((np.exp(-h) - 1.0 + h) / h ** 2 - 0.5)) * d2)
         if lower_order_nums < order:
             lower_order_nums += 1
+    return x
+
+
+# ---- DDIM (diffusers DDIMScheduler) --------------------------------------------------------------
+
+def ddim(timesteps, x):
+    stride = T // len(timesteps)
+    for t in timesteps:
+        eps = eps_model(x, t)
+        prev = t - stride
+        alpha_prod_t = ABAR[t]
+        alpha_prod_t_prev = ABAR[prev] if prev >= 0 else 1.0
+        pred_original_sample = (x - np.sqrt(1 - alpha_prod_t) * eps) / np.sqrt(alpha_prod_t)
+        pred_sample_direction = np.sqrt(1 - alpha_prod_t_prev) * eps
+        x = np.sqrt(alpha_prod_t_prev) * pred_original_sample + pred_sample_direction
     return x
 
 
@@ -238,6 +257,14 @@ def linspace(k):
     return np.linspace(0, T - 1, k + 1).round()[::-1][:-1].astype(np.int64).tolist()
 
 
+def ddim_linspace(k):
+    return np.linspace(0, T - 1, k).round()[::-1].astype(np.int64).tolist()
+
+
+def ddim_leading(k):
+    return (np.arange(0, k) * (T // k)).round()[::-1].astype(np.int64).tolist()
+
+
 SAMPLERS = {
     "dpmpp2m": lambda ts, x: dpmpp(ts, x, 2),
     "dpmpp3m": lambda ts, x: dpmpp(ts, x, 3),
@@ -263,6 +290,14 @@ def main():
                 probe = float(run(ts, np.float64(-2.5)))
                 assert abs(probe - (b - 2.5 * a)) < 1e-9, (name, k, "the map is not affine")
                 cases.append({"sampler": name, "spacing": spacing, "times": ts, "a": a, "b": b})
+    for spacing, times in (("trailing", trailing), ("linspace", ddim_linspace), ("leading", ddim_leading)):
+        for k in (2, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 20):
+            ts = times(k)
+            b = float(ddim(ts, np.float64(0.0)))
+            a = float(ddim(ts, np.float64(1.0))) - b
+            cases.append({"sampler": "ddim-diffusers", "spacing": spacing, "times": ts, "a": a, "b": b})
+            if spacing == "leading" or (spacing == "trailing" and T % k == 0):
+                cases.append({"sampler": "ddim", "spacing": spacing, "times": ts, "a": a, "b": b})
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"mu": MU, "s": S, "cases": cases}, f, separators=(",", ":"))

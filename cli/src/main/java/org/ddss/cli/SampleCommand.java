@@ -23,15 +23,20 @@ final class SampleCommand implements Callable<Integer> {
     /** Options shared by sample and eval. */
     static final class SamplerOptions {
         @Option(names = "--sampler", defaultValue = "ddim",
-                description = Samplers.NAMES + " (ipndm: order 4; unipc: diffusers' defaults, order 2 and bh2; -fc: one more "
-                        + "model call for the final corrector), or a learned sampler file (.json) from 'ddss search' (default: ${DEFAULT-VALUE})")
+                description = Samplers.NAMES + " (ddim steps to the next listed time, the DDIM paper's rule; ddim-diffusers "
+                        + "to t - T//K as diffusers' DDIMScheduler, the same on leading lists and on trailing ones where K divides T; "
+                        + "ipndm: order 4; unipc: diffusers' defaults, order 2 and bh2; -fc: one more model call for the final "
+                        + "corrector), or a learned sampler file (.json) from 'ddss search' (default: ${DEFAULT-VALUE})")
         String kind;
         @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
         int steps;
         @Option(names = "--eta", defaultValue = "0", description = "DDIM's eta (default: ${DEFAULT-VALUE})")
         double eta;
         @Option(names = "--spacing", defaultValue = "trailing",
-                description = "linspace, leading, trailing, quadratic, logsnr or a comma-separated list of times (default: ${DEFAULT-VALUE})")
+                description = "step placement: linspace, leading, trailing (diffusers' lists, as each sampler's diffusers "
+                        + "scheduler places them), quadratic, logsnr, edm (EDM's rho = 7) or edm:RHO, a comma-separated list of "
+                        + "times, or times:LIST or sigmas:LIST with LIST numbers or a file of them (e.g. ComfyUI's SIGMAS, a final 0 "
+                        + "dropped) (default: ${DEFAULT-VALUE})")
         String spacing;
         @Option(names = "--no-clip",
                 description = "do not clip each step's data prediction to [-1, 1] (on by default, as diffusers' clip_sample; the "

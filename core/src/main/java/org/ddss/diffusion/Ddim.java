@@ -10,8 +10,20 @@ import org.ddss.tensor.TensorArena;
  * {@code sigma = eta sqrt((1-abar_s)/(1-abar_t)) sqrt(1 - abar_t/abar_s)}. eta = 0 is the
  * deterministic sampler (the probability-flow ODE's first-order solver); eta = 1 has DDPM's
  * {@code fixed_small} variance.
+ *
+ * <p>Each step goes to the next listed time, the paper's rule for a sub-sequence of times. With
+ * {@code diffusersStep}, it goes to {@code t - T//K} instead, as diffusers' {@code DDIMScheduler}
+ * does ({@code set_alpha_to_one}): the same for {@code leading} lists, and for {@code trailing}
+ * when K divides T, but elsewhere the state reaches a time 0.1-1 steps from the one the next call
+ * is made at, and where the last step's target is not below 0 the output is that state, not the
+ * data prediction.
  */
-public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean clip) implements Sampler {
+public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean clip, boolean diffusersStep) implements Sampler {
+
+    /** The paper's DDIM on the given times. */
+    public Ddim(NoiseSchedule schedule, double[] times, double eta, boolean clip) {
+        this(schedule, times, eta, clip, false);
+    }
 
     public Ddim {
         times = times.clone();
@@ -21,12 +33,17 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
     }
 
     public static Ddim of(NoiseSchedule schedule, Spacing spacing, int k, double eta, boolean clip) {
-        return new Ddim(schedule, spacing.times(schedule, k), eta, clip);
+        return new Ddim(schedule, spacing.times(schedule, k), eta, clip, false);
+    }
+
+    /** DDIM stepping as diffusers' {@code DDIMScheduler} does, to {@code t - T//K}. */
+    public static Ddim diffusers(NoiseSchedule schedule, Spacing spacing, int k, double eta, boolean clip) {
+        return new Ddim(schedule, spacing.times(schedule, k), eta, clip, true);
     }
 
     @Override
     public String name() {
-        return "ddim(eta=" + eta + ", K=" + times.length + ")";
+        return (diffusersStep ? "ddim-diffusers" : "ddim") + "(eta=" + eta + ", K=" + times.length + ")";
     }
 
     @Override
@@ -40,18 +57,20 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
             int[] shape = out.shape();
             Tensor x = ar.empty(shape), next = ar.empty(shape), eps = ar.empty(shape), p = ar.empty(shape), z = ar.empty(shape);
             noise.fill(x);
+            int stride = schedule.steps() / times.length;
             for (int k = 0; k < times.length; k++) {
                 double t = times[k];
-                boolean last = k == times.length - 1;
+                boolean last = k == times.length - 1, toData = last && !diffusersStep;
                 model.predict(x, t, eps);
-                Sampler.dataPrediction(x, eps, schedule.alpha(t), schedule.sigma(t), clip, last ? out : p);
-                if (last) {
+                Sampler.dataPrediction(x, eps, schedule.alpha(t), schedule.sigma(t), clip, toData ? out : p);
+                if (toData) {
                     break;
                 }
                 // In the (x, p) form of DDSS's families: x_s = a x + b p + c z, with eps re-derived
                 // from p (so a clipped p is followed as diffusers does), rounded by the families' kernel.
+                double target = diffusersStep ? t - stride : times[k + 1];
                 double at = schedule.alpha(t), st = schedule.sigma(t);
-                double as = schedule.alpha(times[k + 1]), ss = schedule.sigma(times[k + 1]);
+                double as = target < 0 ? 1 : schedule.alpha(target), ss = target < 0 ? 0 : schedule.sigma(target);
                 double c = eta * (ss / st) * Math.sqrt(1 - (at * at) / (as * as));
                 double a = c == 0 ? ss / st : Math.sqrt(Math.max(ss * ss - c * c, 0)) / st, b = as - a * at;
                 if (c != 0) {
@@ -62,6 +81,9 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
                 Tensor done = x;
                 x = next;
                 next = done;
+                if (last) {
+                    out.copyFrom(x);
+                }
             }
             return times.length;
         }

@@ -31,7 +31,7 @@ public record DpmSolverPP(NoiseSchedule schedule, double[] times, int order, boo
     }
 
     public static DpmSolverPP of(NoiseSchedule schedule, Spacing spacing, int k, int order, boolean clip) {
-        return new DpmSolverPP(schedule, spacing.times(schedule, k), order, clip);
+        return new DpmSolverPP(schedule, spacing.times(schedule, k, Spacing.Scheduler.MULTISTEP), order, clip);
     }
 
     @Override

@@ -26,7 +26,7 @@ public record Ipndm(NoiseSchedule schedule, double[] times, int maxOrder, boolea
     }
 
     public static Ipndm of(NoiseSchedule schedule, Spacing spacing, int k, int maxOrder, boolean clip) {
-        return new Ipndm(schedule, spacing.times(schedule, k), maxOrder, clip);
+        return new Ipndm(schedule, spacing.times(schedule, k, Spacing.Scheduler.MULTISTEP), maxOrder, clip);
     }
 
     @Override

@@ -8,7 +8,7 @@ public final class Samplers {
     private Samplers() {}
 
     /** The names {@link #create} knows, for messages and help. */
-    public static final String NAMES = "ddpm, ddpm-large, ddim, dpmpp2m, dpmpp3m, ipndm[1-4], unipc[1-3][-bh1|-bh2][-fc]";
+    public static final String NAMES = "ddpm, ddpm-large, ddim, ddim-diffusers, dpmpp2m, dpmpp3m, ipndm[1-4], unipc[1-3][-bh1|-bh2][-fc]";
 
     private static final Pattern IPNDM = Pattern.compile("ipndm([1-4])?"),
             UNIPC = Pattern.compile("unipc([1-3])?(?:-(bh1|bh2))?(-fc)?");
@@ -27,6 +27,7 @@ public final class Samplers {
             case "ddpm" -> Ddpm.of(schedule, spacing, k, false, clip);
             case "ddpm-large" -> Ddpm.of(schedule, spacing, k, true, clip);
             case "ddim" -> Ddim.of(schedule, spacing, k, eta, clip);
+            case "ddim-diffusers" -> Ddim.diffusers(schedule, spacing, k, eta, clip);
             case "dpmpp2m" -> DpmSolverPP.of(schedule, spacing, k, 2, clip);
             case "dpmpp3m" -> DpmSolverPP.of(schedule, spacing, k, 3, clip);
             default -> {

@@ -45,7 +45,7 @@ public record UniPc(NoiseSchedule schedule, double[] times, int order, Variant v
 
     public static UniPc of(NoiseSchedule schedule, Spacing spacing, int k, int order, Variant variant, boolean finalCorrector,
                            boolean clip) {
-        return new UniPc(schedule, spacing.times(schedule, k), order, variant, finalCorrector, clip);
+        return new UniPc(schedule, spacing.times(schedule, k, Spacing.Scheduler.MULTISTEP), order, variant, finalCorrector, clip);
     }
 
     @Override
