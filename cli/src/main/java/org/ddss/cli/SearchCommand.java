@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Differentiable sampler search: learn a K-step sampler for the model (default: the embedded "
                 + "digits model) and write <out>/sampler.json, loss.png, before.png and after.png (the same noise "
-                + "through the initial sampler and the learned one), then compare it with DDIM and DPM-Solver++(2M) at the same K.",
+                + "through the initial sampler and the learned one), then compare it with DDIM, DPM-Solver++(2M) and the solver it "
+                + "started from at the same K.",
                 "Search noise seeds are below 1000000; evaluation seeds start there, so the two never overlap."})
 final class SearchCommand implements Callable<Integer> {
     @Option(names = "--family", defaultValue = "ggdm+pred", converter = Converters.FamilyConverter.class,
@@ -37,8 +38,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "K, the number of model calls (default: ${DEFAULT-VALUE})")
     int steps;
     @Option(names = "--init", converter = Converters.InitConverter.class,
-            description = "the sampler the search starts from: ddim (the paper's) or dpmpp2m (DPM-Solver++(2M); ggdm+pred only) "
-                    + "(default: dpmpp2m for ggdm+pred, else ddim)")
+            description = "the sampler the search starts from: ddim (the paper's), or, in ggdm+pred only, dpmpp2m, dpmpp3m, "
+                    + "ipndm or unipc (the multistep solvers; unipc with its corrector) (default: dpmpp2m for ggdm+pred, else ddim)")
     Init init;
     @Option(names = "--fixed-times", description = "keep the initial (trailing) times instead of learning them")
     boolean fixedTimes;
@@ -49,7 +50,7 @@ final class SearchCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--batch", defaultValue = "32", description = "samples per step (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--lr", description = "peak learning rate (default: 0.001 from dpmpp2m, 0.005 from ddim)")
+    @Option(names = "--lr", description = "peak learning rate (default: 0.005 from ddim, 0.001 from the multistep solvers)")
     Double lr;
     @Option(names = "--warmup", defaultValue = "10", description = "warm-up steps (default: ${DEFAULT-VALUE})")
     int warmup;
@@ -78,7 +79,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--validation-samples", defaultValue = "128", description = "size of that set (default: ${DEFAULT-VALUE})")
     int validationSamples;
     @Option(names = "--eval-samples", defaultValue = "1000",
-            description = "samples per row of the closing comparison with DDIM and DPM-Solver++(2M); 0 skips it (default: ${DEFAULT-VALUE})")
+            description = "samples per row of the closing comparison with DDIM, DPM-Solver++(2M) and the start; 0 skips it (default: ${DEFAULT-VALUE})")
     int evalSamples;
     @Option(names = "--model", description = "a diffusers UNet2DModel folder (default: the embedded model); models other than 28x28 grey ones need --features inception")
     Path model;

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The training-free sampler a search starts from: step 0 of the search samples exactly as it
- * does (to rounding), at the trailing times.
+ * does (to rounding), at the trailing times. DDIM is every family's start; the multistep solvers
+ * need GGDM+PRED, whose transitions may mix earlier data predictions.
  */
 public enum Init {
     /**
@@ -16,7 +17,21 @@ public enum Init {
      * DPM-Solver++(2M) (Lu et al. 2022, Algorithm 2), a two-step method: only GGDM+PRED, whose
      * transitions may mix the previous data prediction, contains it; the default there.
      */
-    DPMPP2M;
+    DPMPP2M,
+    /** DPM-Solver++(3M) with diffusers' order rules. */
+    DPMPP3M,
+    /** iPNDM of order 4 (its Adams-Bashforth steps mix up to four earlier states and predictions). */
+    IPNDM,
+    /**
+     * UniPC with diffusers' defaults (bh2, order 2), its corrector included: a corrected state is
+     * a combination of the previous state and the data predictions, so the chain holds it.
+     */
+    UNIPC;
+
+    /** The name {@link org.ddss.diffusion.Samplers#create} knows this sampler by. */
+    public String sampler() {
+        return id();
+    }
 
     /** Whether {@code family} contains this sampler, so that a search in it can start here. */
     public boolean isIn(Family family) {
@@ -33,12 +48,12 @@ public enum Init {
     }
 
     /**
-     * The default peak learning rate of a search from here: smaller from DPM-Solver++(2M), which
-     * starts close to a good sampler; at 0.005 a K = 20 search from it walked away from its start
+     * The default peak learning rate of a search from here: smaller from the multistep solvers,
+     * which start close to a good sampler; at 0.005 a K = 20 search from it walked away from its start
      * (validation KID 0.24 to 0.41), at 0.001 it descended (README, "The search").
      */
     public double defaultLearningRate() {
-        return this == DPMPP2M ? 0.001 : 0.005;
+        return this == DDIM ? 0.005 : 0.001;
     }
 
     public String id() {
@@ -55,7 +70,7 @@ public enum Init {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown initial sampler '" + s + "' (ddim, dpmpp2m)");
+            throw new IllegalArgumentException("unknown initial sampler '" + s + "' (ddim, dpmpp2m, dpmpp3m, ipndm, unipc)");
         }
     }
 }

@@ -16,6 +16,7 @@ import org.ddss.diffusion.DpmSolverPP;
 import org.ddss.diffusion.NoiseSchedule;
 import org.ddss.diffusion.Sampler;
 import org.ddss.diffusion.Sampling;
+import org.ddss.diffusion.Samplers;
 import org.ddss.diffusion.Spacing;
 import org.ddss.evaluation.Protocol;
 import org.ddss.evaluation.Row;
@@ -172,8 +173,14 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
         List<Row> rows = new ArrayList<>();
         if (evalSamples > 0) {
             Spacing trailing = new Spacing.Trailing();
-            for (Sampler s : List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
-                    DpmSolverPP.of(space.schedule(), trailing, space.k(), 2, settings.clip()), learned)) {
+            List<Sampler> compared = new ArrayList<>(List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
+                    DpmSolverPP.of(space.schedule(), trailing, space.k(), 2, settings.clip())));
+            if (settings.init() != Init.DDIM && settings.init() != Init.DPMPP2M) {
+                // The solver the search started from, at the same times.
+                compared.add(Samplers.create(settings.init().sampler(), space.schedule(), trailing, space.k(), 0, settings.clip()));
+            }
+            compared.add(learned);
+            for (Sampler s : compared) {
                 rows.add(protocol.score(s, predictor, shape, evalSamples, rowProgress.apply(s.name())));
             }
         }

@@ -3,6 +3,7 @@ package org.ddss.search;
 import java.util.ArrayList;
 import java.util.List;
 import org.ddss.diffusion.NoiseSchedule;
+import org.ddss.diffusion.Samplers;
 import org.ddss.diffusion.Spacing;
 import org.ddss.search.Scalars.S;
 
@@ -84,14 +85,15 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
      * whose first-order part is DDIM's {@code b_ii}, transition {@code i >= 1} weighs the last two
      * data predictions by {@code 1 + 1/(2 r_i)} and {@code -1/(2 r_i)} of it, with
      * {@code r_i = h_{i-1} / h_i} the ratio of successive steps in {@code lambda = log(alpha/sigma)}:
-     * offsets {@code 1/(2 r_i)} and {@code -1/(2 r_i)} in the units of {@link #nodes}.
+     * offsets {@code 1/(2 r_i)} and {@code -1/(2 r_i)} in the units of {@link #nodes}. The other
+     * multistep solvers' transitions are read off the solvers themselves ({@link LinearForm}).
      *
      * @throws IllegalArgumentException when the family does not contain {@code init}
      */
     public double[] initial(Init init) {
         if (!init.isIn(family)) {
-            throw new IllegalArgumentException("a search from dpmpp2m needs the ggdm+pred family (a transition "
-                    + "that mixes the previous data prediction), not " + family.id());
+            throw new IllegalArgumentException("a search from " + init.id() + " needs the ggdm+pred family (a transition "
+                    + "that mixes earlier data predictions), not " + family.id());
         }
         double[] tau = initialTimes();
         double[] theta = new double[parameterCount()];
@@ -100,6 +102,18 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
             for (int i = 0; i < k; i++) {
                 double gap = (i + 1 < k ? tau[i] - tau[i + 1] : tau[i]) / top;
                 theta[i] = Math.log(gap);
+            }
+        }
+        if (init != Init.DDIM && init != Init.DPMPP2M) {
+            // The solver's own transitions, as offsets in the units of nodes(): a_ii and every b_ij.
+            List<String> names = parameterNames();
+            double[][] rows = LinearForm.of(Samplers.create(init.sampler(), schedule, Spacing.explicit(tau), k, 0, false), schedule);
+            double[][] ddim = ddimCoefficients();
+            for (int i = 0; i < k - 1; i++) {
+                theta[names.indexOf("a" + i + "_" + i)] = rows[i][0] / ddim[i][0] - 1;
+                for (int j = 0; j <= i; j++) {
+                    theta[names.indexOf("b" + i + "_" + j)] = rows[i][1 + j] / ddim[i][1] - (j == i ? 1 : 0);
+                }
             }
         }
         if (init == Init.DPMPP2M) {

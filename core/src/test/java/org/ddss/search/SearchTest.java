@@ -151,6 +151,46 @@ class SearchTest {
         assertEquals(Init.DPMPP2M, Init.defaultFor(Family.GGDM_PRED));
     }
 
+    /**
+     * GGDM+PRED starts exactly at DPM-Solver++(3M), iPNDM and UniPC (its corrector included), their
+     * transitions read off the solvers by {@link LinearForm}; the probe also gives DPM-Solver++(2M)'s
+     * closed-form start.
+     */
+    @Test
+    void ggdmPredStartsAtEveryMultistepSolver() {
+        for (int k : new int[] {3, 6}) {
+            double[] times = new Spacing.Trailing().times(DDPM, k);
+            for (Init init : List.of(Init.DPMPP3M, Init.IPNDM, Init.UNIPC)) {
+                for (boolean clip : new boolean[] {false, true}) {
+                    float[] solver = sample(org.ddss.diffusion.Samplers.create(init.sampler(), DDPM, Spacing.explicit(times), k, 0, clip),
+                            3, 5);
+                    if (k == 6) {
+                        assertTrue(relativeDifference(solver, sample(new DpmSolverPP(DDPM, times, 2, clip), 3, 5)) > 1e-4,
+                                init + " differs from DPM-Solver++(2M)");
+                    }
+                    for (boolean time : new boolean[] {false, true}) {
+                        for (Conversion c : Conversion.values()) {
+                            SearchSpace space = new SearchSpace(Family.GGDM_PRED, k, time, c, DDPM);
+                            float[] start = sample(new LearnedSampler(space, space.initial(init), clip, "m", Map.of()), 3, 5);
+                            String what = init + " " + space.name() + " " + c + (clip ? " clipped" : "");
+                            assertTrue(relativeDifference(solver, start) <= 1e-4, what + ": " + relativeDifference(solver, start));
+                        }
+                    }
+                }
+            }
+        }
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 8, true, Conversion.MARGINALS, DDPM);
+        double[] closed = space.initial(Init.DPMPP2M);
+        double[][] rows = LinearForm.of(new DpmSolverPP(DDPM, space.initialTimes(), 2, false), DDPM);
+        List<String> names = space.parameterNames();
+        for (int i = 1; i < 7; i++) {
+            double unit = rows[i][1 + i] / (1 + closed[names.indexOf("b" + i + "_" + i)]);
+            // The probe runs the solver in float32: its coefficients carry that rounding (2e-5 relative here).
+            double expected = closed[names.indexOf("b" + i + "_" + (i - 1))];
+            assertEquals(expected, rows[i][i] / unit, 1e-4 * Math.abs(expected), "b" + i + "_" + (i - 1));
+        }
+    }
+
     /** The largest difference between two sample sets, relative to the largest magnitude of the first. */
     private static double relativeDifference(float[] ref, float[] other) {
         double err = 0, scale = 0;
