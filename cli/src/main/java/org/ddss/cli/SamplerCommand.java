@@ -51,7 +51,8 @@ final class SamplerCommand implements Runnable {
             out.printf("Sampler     %s (format %s, version %d)%n", s.name(), LearnedSampler.FORMAT, LearnedSampler.VERSION);
             out.printf("Family      %s, K = %d model calls, times %s%n", space.family().id(), space.k(),
                     space.learnTimes() ? "learned" : "fixed");
-            out.printf("Started at  %s%n", search.getOrDefault("init", "ddim"));
+            out.printf("Started at  %s, %s%n", search.getOrDefault("init", "ddim"),
+                    space.startsTrailing() ? "diffusers' trailing times" : "times " + join(space.startTimes(), "%.2f"));
             out.printf("Model       %s (the model it was searched for)%n", s.model());
             out.printf("Schedule    %s, data predictions by %s%s%n", space.schedule(), space.conversion().id(),
                     s.clip() ? ", clipped to [-1, 1]" : "");

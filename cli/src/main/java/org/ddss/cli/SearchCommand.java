@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ddss.Pipeline;
+import org.ddss.diffusion.Spacing;
 import org.ddss.evaluation.Protocol;
 import org.ddss.evaluation.SeedRanges;
 import org.ddss.search.Conversion;
@@ -41,8 +42,12 @@ final class SearchCommand implements Callable<Integer> {
             description = "the sampler the search starts from: ddim (the paper's), or, in ggdm+pred only, dpmpp2m, dpmpp3m, "
                     + "ipndm or unipc (the multistep solvers; unipc with its corrector) (default: dpmpp2m for ggdm+pred, else ddim)")
     Init init;
-    @Option(names = "--fixed-times", description = "keep the initial (trailing) times instead of learning them")
+    @Option(names = "--fixed-times", description = "keep the initial times instead of learning them")
     boolean fixedTimes;
+    @Option(names = "--spacing", defaultValue = "trailing",
+            description = "the initial sampler's step placement, as for sample and eval (learned times must start at T-1: "
+                    + "not leading) (default: ${DEFAULT-VALUE})")
+    String spacing;
     @Option(names = "--conversion", defaultValue = "marginals", converter = Converters.ConversionConverter.class,
             description = "noise-to-data conversion: marginals (the paper's) or schedule (default: ${DEFAULT-VALUE})")
     Conversion conversion;
@@ -94,8 +99,9 @@ final class SearchCommand implements Callable<Integer> {
     SearchJob job(CommandLine cl, Pipeline p) {
         try {
             SeedRanges.DEFAULT.requireSearchSeed(seed);
-            SearchSpace space = new SearchSpace(family, steps, !fixedTimes, conversion, p.schedule());
             Init start = init == null ? Init.defaultFor(family) : init;
+            SearchSpace space = new SearchSpace(family, steps, !fixedTimes, conversion, p.schedule())
+                    .startingAt(Spacing.parse(spacing), start);
             Search.Settings settings = Search.Settings.defaults(start)
                     .withIterations(iterations).withBatch(batch).withLearningRate(lr == null ? start.defaultLearningRate() : lr)
                     .withWarmup(warmup).withClipNorm(clipNorm).withSeed(seed).withCheckpointEvery(checkpointEvery)

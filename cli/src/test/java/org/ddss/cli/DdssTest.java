@@ -123,7 +123,7 @@ class DdssTest {
         CliRun show = run("sampler", "show", sampler);
         assertEquals(0, show.code(), show.out() + show.err());
         assertTrue(show.out().contains("Sampler     ddss ggdm+pred+time(K=3) from dpmpp2m (format ddss-sampler, version 1)")
-                && show.out().contains("Started at  dpmpp2m") && show.out().contains("Diffusers   set_timesteps(timesteps=[999, ")
+                && show.out().contains("Started at  dpmpp2m, diffusers' trailing times") && show.out().contains("Diffusers   set_timesteps(timesteps=[999, ")
                 && show.out().contains("ComfyUI     SIGMAS 157.4, ") && show.out().contains("kept step"), show.out());
         CliRun missing = run("sampler", "show", dir.resolve("none.json").toString());
         assertEquals(2, missing.code());

@@ -144,6 +144,9 @@ public final class LearnedSampler implements Sampler {
         doc.put("family", space.family().id());
         doc.put("steps", space.k());
         doc.put("learned_times", space.learnTimes());
+        if (!space.startsTrailing()) {
+            doc.put("start_times", list(space.startTimes()));
+        }
         doc.put("conversion", space.conversion().id());
         doc.put("schedule", space.schedule().toString());
         doc.put("clip", clip);
@@ -204,9 +207,13 @@ public final class LearnedSampler implements Sampler {
             throw new IllegalArgumentException("it is format version " + v.toPlainString() + "; this build reads version " + VERSION
                     + " (a newer ddss wrote it)");
         }
+        double[] start = null;
+        if (doc.get("start_times") instanceof List<?> st) {
+            start = st.stream().mapToDouble(t -> ((BigDecimal) t).doubleValue()).toArray();
+        }
         SearchSpace space = new SearchSpace(Family.parse(string(doc, "family")), number(doc, "steps").intValue(),
                 bool(doc, "learned_times"), Conversion.parse(string(doc, "conversion")),
-                NoiseSchedule.parse(string(doc, "schedule")));
+                NoiseSchedule.parse(string(doc, "schedule")), start);
         List<Object> ps = (List<Object>) field(doc, "parameters");
         double[] theta = new double[ps.size()];
         for (int i = 0; i < theta.length; i++) {

@@ -50,6 +50,7 @@ final class SearchCheckpoint {
         /** Fields absent from older checkpoints, with the value every search before them had. */
         static final Map<String, String> DEFAULTS = Map.of(
                 "init", Init.DDIM.id(),
+                "start_times", "trailing",
                 "kernel", KidLoss.Kernel.LINEAR.id(),
                 "features", "classifier A vs train digits");
 
@@ -67,6 +68,7 @@ final class SearchCheckpoint {
             f.put("conversion", space.conversion().id());
             f.put("schedule", space.schedule().toString());
             f.put("init", s.init().id());
+            f.put("start_times", space.startsTrailing() ? "trailing" : java.util.Arrays.toString(space.startTimes()));
             f.put("iterations", Integer.toString(s.iterations()));
             f.put("batch", Integer.toString(s.batch()));
             f.put("lr", Double.toString(s.lr()));

@@ -175,9 +175,10 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
             Spacing trailing = new Spacing.Trailing();
             List<Sampler> compared = new ArrayList<>(List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
                     DpmSolverPP.of(space.schedule(), trailing, space.k(), 2, settings.clip())));
-            if (settings.init() != Init.DDIM && settings.init() != Init.DPMPP2M) {
-                // The solver the search started from, at the same times.
-                compared.add(Samplers.create(settings.init().sampler(), space.schedule(), trailing, space.k(), 0, settings.clip()));
+            if (!space.startsTrailing() || (settings.init() != Init.DDIM && settings.init() != Init.DPMPP2M)) {
+                // The sampler the search started from, at its start times.
+                compared.add(Samplers.create(settings.init().sampler(), space.schedule(), Spacing.explicit(space.initialTimes()),
+                        space.k(), 0, settings.clip()));
             }
             compared.add(learned);
             for (Sampler s : compared) {

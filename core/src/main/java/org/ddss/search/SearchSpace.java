@@ -9,25 +9,85 @@ import org.ddss.search.Scalars.S;
 
 /**
  * A family of K-step samplers as a function of a flat vector of free parameters, and the
- * initial points of a search ({@link Init}): DDIM(eta = 0), or DPM-Solver++(2M), at the trailing
- * times {@code T-1, ..., T/K - 1}.
+ * initial points of a search ({@link Init}): DDIM(eta = 0) or a multistep solver, at the start
+ * times (diffusers' trailing times {@code T-1, ..., T/K - 1} unless given).
  *
  * <p>Learned times: {@code tau_0 = T-1} stays fixed (the chain starts from pure noise) and the
  * K gaps below it, down to 0, are {@code (T-1) softmax(w)}, so the times stay in order and
- * inside {@code [0, T-1]} by construction; the trailing times are such a point exactly.
+ * inside {@code [0, T-1]} by construction; any start times from {@code T-1} are such a point.
  *
  * @param family      which coefficients are free
  * @param k           the number of model calls
  * @param learnTimes  whether the times are parameters (the "+TIME" variants)
  * @param conversion  how the chain turns noise predictions into data predictions
  * @param schedule    the model's training schedule
+ * @param startTimes  the initial sampler's times, descending (null: trailing); they also fix the
+ *                    units of the coefficients' offsets
  */
-public record SearchSpace(Family family, int k, boolean learnTimes, Conversion conversion, NoiseSchedule schedule) {
+public record SearchSpace(Family family, int k, boolean learnTimes, Conversion conversion, NoiseSchedule schedule,
+                          double[] startTimes) {
+
+    /** The smallest gap of learned start times, as a share of T - 1 (log gaps must be finite). */
+    private static final double MIN_GAP = 1e-9;
+
+    /** A space whose search starts at the trailing times. */
+    public SearchSpace(Family family, int k, boolean learnTimes, Conversion conversion, NoiseSchedule schedule) {
+        this(family, k, learnTimes, conversion, schedule, null);
+    }
 
     public SearchSpace {
         if (k < 2 || k > schedule.steps()) {
             throw new IllegalArgumentException("a searched sampler needs 2 to " + schedule.steps() + " steps, got " + k);
         }
+        startTimes = startTimes == null ? new Spacing.Trailing().times(schedule, k) : startTimes.clone();
+        if (startTimes.length != k) {
+            throw new IllegalArgumentException(startTimes.length + " start times for " + k + " steps");
+        }
+        for (int i = 0; i < k; i++) {
+            if (!(startTimes[i] >= 0 && startTimes[i] <= schedule.tMax()) || (i > 0 && !(startTimes[i] < startTimes[i - 1]))) {
+                throw new IllegalArgumentException("start times " + java.util.Arrays.toString(startTimes)
+                        + " must be strictly descending within [0, " + schedule.tMax() + "]");
+            }
+        }
+        if (learnTimes && startTimes[0] != schedule.tMax()) {
+            throw new IllegalArgumentException("learned times start at " + schedule.tMax() + " (pure noise), these start at "
+                    + startTimes[0] + ": fix the times, or place them from " + schedule.tMax());
+        }
+    }
+
+    /**
+     * This space starting at {@code placement}'s times for {@code init}, placed as that sampler's
+     * diffusers scheduler places them (DDIM's lists for DDIM, the multistep ones for the others).
+     */
+    public SearchSpace startingAt(Spacing placement, Init init) {
+        Spacing.Scheduler lists = init == Init.DDIM ? Spacing.Scheduler.DDIM : Spacing.Scheduler.MULTISTEP;
+        return new SearchSpace(family, k, learnTimes, conversion, schedule, placement.times(schedule, k, lists));
+    }
+
+    @Override
+    public double[] startTimes() {
+        return startTimes.clone();
+    }
+
+    /** Whether the start times are diffusers' trailing ones (the default, which files do not record). */
+    public boolean startsTrailing() {
+        return java.util.Arrays.equals(startTimes, new Spacing.Trailing().times(schedule, k));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SearchSpace s && family == s.family && k == s.k && learnTimes == s.learnTimes
+                && conversion == s.conversion && schedule.equals(s.schedule) && java.util.Arrays.equals(startTimes, s.startTimes);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(family, k, learnTimes, conversion, schedule, java.util.Arrays.hashCode(startTimes));
+    }
+
+    @Override
+    public String toString() {
+        return name() + " " + conversion.id() + " " + schedule + " from " + java.util.Arrays.toString(startTimes);
     }
 
     /** A short name, e.g. {@code ggdm+pred+time(K=10)}. */
@@ -35,9 +95,9 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
         return family.id() + (learnTimes ? "+time" : "") + "(K=" + k + ")";
     }
 
-    /** The times of the initial sampler (diffusers' trailing spacing). */
+    /** The times of the initial sampler. */
     public double[] initialTimes() {
-        return new Spacing.Trailing().times(schedule, k);
+        return startTimes.clone();
     }
 
     /** Names of the free parameters, in the order of the vector. */
@@ -73,7 +133,7 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
     }
 
     /**
-     * The parameters of DDIM(eta = 0) at the trailing times: the log gaps of the times, and zero
+     * The parameters of DDIM(eta = 0) at the start times: the log gaps of the times, and zero
      * offsets for every free coefficient (see {@link #nodes}).
      */
     public double[] initial() {
@@ -81,7 +141,7 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
     }
 
     /**
-     * The parameters of the sampler {@code init} at the trailing times. For DPM-Solver++(2M),
+     * The parameters of the sampler {@code init} at the start times. For DPM-Solver++(2M),
      * whose first-order part is DDIM's {@code b_ii}, transition {@code i >= 1} weighs the last two
      * data predictions by {@code 1 + 1/(2 r_i)} and {@code -1/(2 r_i)} of it, with
      * {@code r_i = h_{i-1} / h_i} the ratio of successive steps in {@code lambda = log(alpha/sigma)}:
@@ -101,7 +161,8 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
             double top = schedule.tMax();
             for (int i = 0; i < k; i++) {
                 double gap = (i + 1 < k ? tau[i] - tau[i + 1] : tau[i]) / top;
-                theta[i] = Math.log(gap);
+                // A start that ends at time 0 (edm, logsnr) has no last gap; 1e-9 of T puts it within 1e-6 steps of 0.
+                theta[i] = Math.log(Math.max(gap, MIN_GAP));
             }
         }
         if (init != Init.DDIM && init != Init.DPMPP2M) {
@@ -130,7 +191,7 @@ public record SearchSpace(Family family, int k, boolean learnTimes, Conversion c
     }
 
     /**
-     * DDIM(eta = 0)'s {@code a_ii}, {@code b_ii} at the trailing times, and DDIM(eta = 1)'s noise
+     * DDIM(eta = 0)'s {@code a_ii}, {@code b_ii} at the start times, and DDIM(eta = 1)'s noise
      * scale, per transition: the starting values of the free coefficients and their units.
      */
     private double[][] ddimCoefficients() {

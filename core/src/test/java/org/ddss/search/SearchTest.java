@@ -179,6 +179,24 @@ class SearchTest {
                 }
             }
         }
+        // Under every placement that starts at T-1, each start samples as its solver placed there.
+        for (String placement : List.of("linspace", "logsnr", "edm")) {
+            for (Init init : Init.values()) {
+                float[] solver = sample(org.ddss.diffusion.Samplers.create(init.sampler(), DDPM, Spacing.parse(placement), 5, 0, true), 3, 5);
+                for (boolean time : new boolean[] {false, true}) {
+                    for (Conversion c : Conversion.values()) {
+                        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 5, time, c, DDPM).startingAt(Spacing.parse(placement), init);
+                        float[] start = sample(new LearnedSampler(space, space.initial(init), true, "m", Map.of()), 3, 5);
+                        String what = init + " " + placement + " " + space.name() + " " + c;
+                        // Float32 probe, float32 chain, Theorem 1's marginals at a last time of 0: 1.1e-4 at worst here.
+                        assertTrue(relativeDifference(solver, start) <= 2e-4, what + ": " + relativeDifference(solver, start));
+                    }
+                }
+            }
+        }
+        var leading = assertThrows(IllegalArgumentException.class,
+                () -> new SearchSpace(Family.GGDM_PRED, 5, true, Conversion.MARGINALS, DDPM).startingAt(new Spacing.Leading(), Init.DDIM));
+        assertTrue(leading.getMessage().contains("learned times start at 999.0"), leading.getMessage());
         SearchSpace space = new SearchSpace(Family.GGDM_PRED, 8, true, Conversion.MARGINALS, DDPM);
         double[] closed = space.initial(Init.DPMPP2M);
         double[][] rows = LinearForm.of(new DpmSolverPP(DDPM, space.initialTimes(), 2, false), DDPM);
@@ -676,6 +694,14 @@ class SearchTest {
             back.requireModel(other.fingerprint(), true);
         }
         assertTrue(json.contains("\"sigmas\":[157.4"), json);
+        assertTrue(!json.contains("start_times"), "trailing starts are not recorded: " + json);
+        SearchSpace edm = space.startingAt(Spacing.parse("edm"), Init.IPNDM);
+        LearnedSampler fromEdm = new LearnedSampler(edm, edm.initial(Init.IPNDM), true, tiny.fingerprint(), Map.of());
+        Path g = dir.resolve("edm.json");
+        fromEdm.save(g);
+        assertTrue(Files.readString(g).contains("\"start_times\":[999.0,"));
+        assertEquals(edm, LearnedSampler.load(g).space());
+        assertArrayEquals(sample(fromEdm, 2, 1), sample(LearnedSampler.load(g), 2, 1));
         // Unknown fields are ignored; a newer major version, or a version that is not a positive integer, is refused.
         Files.writeString(f, json.replace("\"version\":1", "\"version\":1,\"added_later\":{\"x\":[1]}"));
         assertArrayEquals(theta, LearnedSampler.load(f).parameters());
