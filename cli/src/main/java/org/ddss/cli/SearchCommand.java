@@ -40,7 +40,7 @@ final class SearchCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--init", converter = Converters.InitConverter.class,
             description = "the sampler the search starts from: ddim (the paper's), or, in ggdm+pred only, dpmpp2m, dpmpp3m, "
-                    + "ipndm or unipc (the multistep solvers; unipc with its corrector) (default: dpmpp2m for ggdm+pred, else ddim)")
+                    + "ipndm, unipc or unipc-bh1 (the multistep solvers; unipc with its corrector) (default: dpmpp2m for ggdm+pred, else ddim)")
     Init init;
     @Option(names = "--fixed-times", description = "keep the initial times instead of learning them")
     boolean fixedTimes;

@@ -26,7 +26,9 @@ public enum Init {
      * UniPC with diffusers' defaults (bh2, order 2), its corrector included: a corrected state is
      * a combination of the previous state and the data predictions, so the chain holds it.
      */
-    UNIPC;
+    UNIPC,
+    /** UniPC with B(h) = h (bh1), which its paper recommends below 10 steps for unconditional models. */
+    UNIPC_BH1;
 
     /** The name {@link org.ddss.diffusion.Samplers#create} knows this sampler by. */
     public String sampler() {
@@ -57,7 +59,7 @@ public enum Init {
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The id, as the command line takes it. */
@@ -67,10 +69,11 @@ public enum Init {
     }
 
     public static Init parse(String s) {
-        try {
-            return valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown initial sampler '" + s + "' (ddim, dpmpp2m, dpmpp3m, ipndm, unipc)");
+        for (Init i : values()) {
+            if (i.id().equalsIgnoreCase(s)) {
+                return i;
+            }
         }
+        throw new IllegalArgumentException("unknown initial sampler '" + s + "' (ddim, dpmpp2m, dpmpp3m, ipndm, unipc, unipc-bh1)");
     }
 }

@@ -160,7 +160,7 @@ class SearchTest {
     void ggdmPredStartsAtEveryMultistepSolver() {
         for (int k : new int[] {3, 6}) {
             double[] times = new Spacing.Trailing().times(DDPM, k);
-            for (Init init : List.of(Init.DPMPP3M, Init.IPNDM, Init.UNIPC)) {
+            for (Init init : List.of(Init.DPMPP3M, Init.IPNDM, Init.UNIPC, Init.UNIPC_BH1)) {
                 for (boolean clip : new boolean[] {false, true}) {
                     float[] solver = sample(org.ddss.diffusion.Samplers.create(init.sampler(), DDPM, Spacing.explicit(times), k, 0, clip),
                             3, 5);
