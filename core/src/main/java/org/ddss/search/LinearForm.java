@@ -20,7 +20,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code (x_i, p_0, ..., p_i)}, so the form exists and is unique.
  *
  * <p>The probe is a batch of K + 1 scalar samples with a model that answers chosen predictions:
- * sample 0 sees only its initial noise, sample r only a unit noise prediction at call r - 1. The
+ * sample 0 sees only its initial noise, sample r also a noise prediction (of 1024) at call r - 1. The
  * states the sampler calls the model at then give each state's coefficients on the initial
  * noise and on each prediction, and one small linear solve per transition gives
  * {@code a_i, b_i0..b_ii}. The sampler runs in float32, so the coefficients carry its rounding.
@@ -42,7 +42,7 @@ final class LinearForm {
                     states[j] = new double[n];
                     for (int e = 0; e < n; e++) {
                         states[j][e] = x.get(e);
-                        eps.set(e, e == j + 1 ? 1f : 0f);
+                        eps.set(e, e == j + 1 ? UNIT : 0f);
                     }
                 }
 
@@ -64,7 +64,7 @@ final class LinearForm {
         for (int j = 0; j < k; j++) {
             x[j][0] = states[j][0] / start;
             for (int e = 1; e < n; e++) {
-                x[j][e] = states[j][e] - x[j][0] * states[0][e];
+                x[j][e] = (states[j][e] - x[j][0] * states[0][e]) / UNIT;
             }
             double a = schedule.alpha(tau[j]), s = schedule.sigma(tau[j]);
             for (int e = 0; e < n; e++) {
@@ -89,6 +89,13 @@ final class LinearForm {
         }
         return rows;
     }
+
+    /**
+     * The size of the probe's noise predictions: large next to the unit initial noise, so that
+     * the part of each state due to a prediction is not lost in float32 beside the part due to
+     * the initial noise, which is taken out; a power of 2, so scaling back is exact.
+     */
+    private static final float UNIT = 1024f;
 
     /** A seed whose first initial-noise value is far from 0, so dividing by it is well conditioned. */
     private static final long PROBE_SEED = 1;
