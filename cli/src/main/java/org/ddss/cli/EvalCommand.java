@@ -36,7 +36,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--table", description = "score the rows of --rows instead of the one sampler of --sampler/--steps")
     boolean table;
     @Option(names = "--rows", defaultValue = STANDARD_ROWS, split = ",",
-            description = "table rows: sampler:K or a learned sampler file (.json) (default: ${DEFAULT-VALUE})")
+            description = "table rows: sampler:K, sampler:K@placement (a --spacing value for that row), or a learned sampler "
+                    + "file (.json) (default: ${DEFAULT-VALUE})")
     List<String> rows;
 
     @CommandLine.Mixin
@@ -62,15 +63,19 @@ final class EvalCommand implements Callable<Integer> {
             List<Sampler> samplers = new ArrayList<>();
             if (table) {
                 for (String r : rows) {
-                    String[] kv = r.trim().split(":");
-                    if (kv.length == 1 && kv[0].endsWith(".json")) {
-                        samplers.add(opts.sampler(cl, p, kv[0], 0));
+                    String row = r.trim();
+                    if (row.endsWith(".json")) {
+                        samplers.add(opts.sampler(cl, p, row, 0));
                         continue;
                     }
-                    if (kv.length != 2 || !kv[1].trim().matches("[0-9]+")) {
-                        throw new CommandLine.ParameterException(cl, "--rows: '" + r + "' is neither sampler:K nor a .json file");
+                    // sampler:K, or sampler:K@placement for a row placed otherwise than --spacing
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^:@]+):([0-9]+)(?:@(.+))?").matcher(row);
+                    if (!m.matches()) {
+                        throw new CommandLine.ParameterException(cl, "--rows: '" + r + "' is neither sampler:K[@placement] nor a .json file");
                     }
-                    samplers.add(opts.sampler(cl, p, kv[0].trim(), Integer.parseInt(kv[1].trim())));
+                    Sampler s = opts.sampler(cl, p, m.group(1).trim(), Integer.parseInt(m.group(2)),
+                            m.group(3) == null ? opts.spacing : m.group(3));
+                    samplers.add(m.group(3) == null ? s : placed(s, m.group(3)));
                 }
             } else {
                 samplers.add(opts.sampler(cl, p));
@@ -88,5 +93,26 @@ final class EvalCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The sampler, named with its placement so that the table tells its row from the same sampler's other rows. */
+    private static Sampler placed(Sampler s, String placement) {
+        return new Sampler() {
+            @Override
+            public String name() {
+                return s.name() + " @" + placement;
+            }
+
+            @Override
+            public double[] times() {
+                return s.times();
+            }
+
+            @Override
+            public int sample(org.ddss.diffusion.NoisePredictor model, org.ddss.diffusion.NoiseSource noise,
+                              org.ddss.tensor.Tensor out) {
+                return s.sample(model, noise, out);
+            }
+        };
     }
 }

@@ -68,11 +68,16 @@ final class SampleCommand implements Callable<Integer> {
          * checked against the model and its schedule.
          */
         Sampler sampler(CommandLine cl, Pipeline p, String name, int k) {
+            return sampler(cl, p, name, k, spacing);
+        }
+
+        /** {@link #sampler(CommandLine, Pipeline, String, int)} with its own step placement. */
+        Sampler sampler(CommandLine cl, Pipeline p, String name, int k, String placement) {
             try {
                 if (name.endsWith(".json")) {
                     return p.sampler(Path.of(name), force);
                 }
-                return p.sampler(name, k, Spacing.parse(spacing), eta, !noClip);
+                return p.sampler(name, k, Spacing.parse(placement), eta, !noClip);
             } catch (IllegalArgumentException | java.io.IOException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }

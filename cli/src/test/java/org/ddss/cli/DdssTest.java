@@ -129,11 +129,11 @@ class DdssTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no sampler file") && !missing.err().contains("Usage:"), missing.err());
 
-        CliRun e = run("eval", "--table", "--rows", "ddim:3," + sampler + ",ipndm:3,unipc:3,dpmpp3m:3", "-n", "20");
+        CliRun e = run("eval", "--table", "--rows", "ddim:3," + sampler + ",ipndm:3@linspace,unipc:3,dpmpp3m:3", "-n", "20");
         assertEquals(0, e.code(), e.out() + e.err());
         assertTrue(e.out().contains("| train digits | – | 20 |"), e.out());
         assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) from dpmpp2m | 3 | 20 |"), e.out());
-        assertTrue(e.out().contains("| ipndm(K=3) | 3 | 20 |") && e.out().contains("| unipc(bh2, K=3) | 3 | 20 |")
+        assertTrue(e.out().contains("| ipndm(K=3) @linspace | 3 | 20 |") && e.out().contains("| unipc(bh2, K=3) | 3 | 20 |")
                 && e.out().contains("| dpmpp3m(K=3) | 3 | 20 |"), e.out());
 
         java.nio.file.Path other = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
