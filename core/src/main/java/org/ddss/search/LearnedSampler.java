@@ -207,19 +207,15 @@ public final class LearnedSampler implements Sampler {
             throw new IllegalArgumentException("it is format version " + v.toPlainString() + "; this build reads version " + VERSION
                     + " (a newer ddss wrote it)");
         }
-        double[] start = null;
-        if (doc.get("start_times") instanceof List<?> st) {
-            start = st.stream().mapToDouble(t -> ((BigDecimal) t).doubleValue()).toArray();
-        }
+        double[] start = doc.containsKey("start_times") ? numbers(doc.get("start_times"), "start_times") : null;
         SearchSpace space = new SearchSpace(Family.parse(string(doc, "family")), number(doc, "steps").intValue(),
                 bool(doc, "learned_times"), Conversion.parse(string(doc, "conversion")),
                 NoiseSchedule.parse(string(doc, "schedule")), start);
-        List<Object> ps = (List<Object>) field(doc, "parameters");
-        double[] theta = new double[ps.size()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = ((BigDecimal) ps.get(i)).doubleValue();
-        }
+        double[] theta = numbers(field(doc, "parameters"), "parameters");
         Object search = doc.getOrDefault("search", Map.of());
+        if (!(search instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("field 'search' is " + Json.write(search) + ", not an object");
+        }
         return new LearnedSampler(space, theta, bool(doc, "clip"), string(doc, "model"), (Map<String, Object>) search);
     }
 
@@ -232,15 +228,39 @@ public final class LearnedSampler implements Sampler {
     }
 
     private static String string(Map<String, Object> doc, String name) {
-        return (String) field(doc, name);
+        return typed(doc, name, String.class, "a string");
     }
 
     private static BigDecimal number(Map<String, Object> doc, String name) {
-        return (BigDecimal) field(doc, name);
+        return typed(doc, name, BigDecimal.class, "a number");
     }
 
     private static boolean bool(Map<String, Object> doc, String name) {
-        return (Boolean) field(doc, name);
+        return typed(doc, name, Boolean.class, "true or false");
+    }
+
+    private static <T> T typed(Map<String, Object> doc, String name, Class<T> type, String expected) {
+        Object v = field(doc, name);
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException("field '" + name + "' is " + Json.write(v) + ", not " + expected);
+        }
+        return type.cast(v);
+    }
+
+    /** A list of finite numbers that fit a double. */
+    private static double[] numbers(Object v, String name) {
+        if (!(v instanceof List<?> l)) {
+            throw new IllegalArgumentException("field '" + name + "' is " + Json.write(v) + ", not a list of numbers");
+        }
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof BigDecimal d) || !Double.isFinite(d.doubleValue())) {
+                throw new IllegalArgumentException("field '" + name + "' item " + i + " is " + Json.write(l.get(i))
+                        + ", not a finite number");
+            }
+            out[i] = d.doubleValue();
+        }
+        return out;
     }
 
     private static List<Object> list(double[] v) {

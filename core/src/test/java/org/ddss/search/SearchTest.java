@@ -713,6 +713,14 @@ class SearchTest {
             e = assertThrows(IOException.class, () -> LearnedSampler.load(f), bad);
             assertTrue(e.getMessage().contains("version"), e.getMessage());
         }
+        // A value of the wrong type names its field and what belongs there, not a Java class.
+        Files.writeString(f, json.replace("\"parameters\":[", "\"parameters\":[\"abc\","));
+        e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
+        assertTrue(e.getMessage().contains("field 'parameters' item 0 is \"abc\", not a finite number"), e.getMessage());
+        Files.writeString(f, json.replace("\"clip\":true", "\"clip\":\"yes\""));
+        e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
+        assertTrue(e.getMessage().contains("field 'clip' is \"yes\", not true or false") && !e.getMessage().contains("java.lang"),
+                e.getMessage());
         Files.writeString(f, json.replace("\"family\":\"ggdm+pred\"", "\"family\":\"magic\""));
         e = assertThrows(IOException.class, () -> LearnedSampler.load(f));
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
