@@ -36,4 +36,24 @@ public final class AtomicFile {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * Deletes the temporary files a write killed before its rename left in {@code dir} (named
+     * {@code <target><digits>.tmp}); returns how many. Call it where a job that owns the folder
+     * starts, never while another writes there.
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(dir, p -> p.getFileName().toString().matches(".+\\d+\\.tmp")
+                && Files.isRegularFile(p))) {
+            for (Path p : files) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
 }

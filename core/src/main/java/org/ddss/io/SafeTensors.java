@@ -70,6 +70,7 @@ public final class SafeTensors implements WeightFile {
     }
 
     private final Arena mapping;
+    private boolean closed;
     private final MemorySegment data;
     private final Map<String, Info> infos;
     private final Map<String, String> metadata;
@@ -313,6 +314,11 @@ public final class SafeTensors implements WeightFile {
 
     @Override
     public synchronized void close() {
+        // Idempotent, as AutoCloseable advises: a second close does nothing.
+        if (closed) {
+            return;
+        }
+        closed = true;
         cache.clear();
         converted.close();
         if (mapping != null) {

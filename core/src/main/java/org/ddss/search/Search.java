@@ -249,11 +249,16 @@ public final class Search {
             SearchCheckpoint.Best best = new SearchCheckpoint.Best(ar.zeros(pc));
             try (Adam adam = new Adam(List.of(theta), 0.9, 0.999, 1e-8)) {
                 SearchCheckpoint ckpt = dir == null ? null : new SearchCheckpoint(dir, SearchCheckpoint.Identity.of(this));
+                if (dir != null) {
+                    org.ddss.io.AtomicFile.removeLeftovers(dir);
+                }
                 if (resume && ckpt != null && ckpt.exists()) {
                     SearchCheckpoint.Restored r = ckpt.restore(theta, adam, losses, validation, best);
                     start = r.step();
                     skipped = r.skipped();
                     progress.update(start, s.iterations(), Double.NaN, 0, "resumed from " + ckpt.path() + " at step " + start);
+                } else if (resume && ckpt != null) {
+                    progress.update(0, s.iterations(), Double.NaN, 0, "no checkpoint " + ckpt.path() + " to resume: starting at step 0");
                 }
                 long t0 = System.nanoTime();
                 if (start == 0 && s.validateEvery() > 0) {

@@ -82,9 +82,12 @@ public final class DdpmTrainer {
              TensorArena ar = new TensorArena()) {
             long start = 0;
             Path ckpt = checkpointFile(dir);
+            org.ddss.io.AtomicFile.removeLeftovers(dir);
             if (resume && Files.exists(ckpt)) {
                 start = restore(ckpt, model, schedule, s.p2Gamma(), params, adam, ema);
                 progress.update(start, s.steps(), Double.NaN, 0, "resumed from " + ckpt + " at step " + start);
+            } else if (resume) {
+                progress.update(0, s.steps(), Double.NaN, 0, "no checkpoint " + ckpt + " to resume: starting at step 0");
             }
             int[] shape = data.images().shape();
             int h = shape[1], w = shape[2], c = shape[3];

@@ -77,6 +77,7 @@ class SafeTensorsTest {
             assertEquals(0, st.tensor("scalar").rank());
             assertTrue(w.data().isMapped(), "F32 tensors are views of the mapping");
             assertThrows(IllegalArgumentException.class, () -> st.tensor("missing"));
+            st.close(); // closed twice (here and by try): AutoCloseable's advice, idempotent
         }
         assertEquals(live, NativeMemory.liveBytes());
     }

@@ -83,6 +83,17 @@ class UNet2DModelTest {
     }
 
     /** diffusers takes {@code sample_size} as one number or as [height, width]; square configs keep their JSON (and fingerprint). */
+    /** close() is idempotent, as AutoCloseable advises, for a model loaded from a mapped file too. */
+    @Test
+    void closingTwiceIsHarmless(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (UNet2DModel m = UNet2DModel.random(UNetConfig.parse(TINY), 2)) {
+            m.save(dir);
+        }
+        UNet2DModel loaded = UNet2DModel.load(dir);
+        loaded.close();
+        loaded.close();
+    }
+
     @Test
     void aSampleSizeMayBeHeightAndWidth() {
         UNetConfig wide = UNetConfig.parse(TINY.replace("\"sample_size\": 8", "\"sample_size\": [8, 12]"));

@@ -617,6 +617,25 @@ class SearchTest {
         }
     }
 
+    /** --resume without a checkpoint says so; temporary files a killed write left are removed at the start. */
+    @Test
+    void resumingWithoutACheckpointSaysSoAndLeftoversAreRemoved(@TempDir Path dir) throws IOException {
+        Path leftover = Files.createFile(dir.resolve("search.safetensors4711.tmp"));
+        Path kept = Files.writeString(dir.resolve("notes.tmp"), "a user's file");
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 3, true, Conversion.MARGINALS, DDPM);
+        List<String> messages = new java.util.ArrayList<>();
+        new Search(space, objective(new UNetPredictor(tiny, be)), shortRun(Init.DDIM).withIterations(1).withValidation(0, 4))
+                .run(dir, true, (step, total, loss, rate, message) -> {
+                    if (message != null) {
+                        messages.add(message);
+                    }
+                });
+        assertTrue(messages.getFirst().startsWith("no checkpoint ") && messages.getFirst().endsWith("to resume: starting at step 0"),
+                messages.toString());
+        assertTrue(!Files.exists(leftover), "the killed write's temporary file is gone");
+        assertTrue(Files.exists(kept), "files of other names stay");
+    }
+
     @Test
     void badSettingsAreRefusedNamingTheValuesGiven() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
