@@ -34,7 +34,7 @@ public final class Ddss implements Runnable {
      * anything else keeps picocli's stack trace.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new Ddss()).setExecutionExceptionHandler((ex, cl, parsed) -> {
+        return new CommandLine(new Ddss()).setParameterExceptionHandler(Ddss::usageError).setExecutionExceptionHandler((ex, cl, parsed) -> {
             if (ex instanceof BadInput) {
                 cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 cl.getErr().flush();
@@ -51,6 +51,20 @@ public final class Ddss implements Runnable {
             }
             throw ex;
         });
+    }
+
+    /**
+     * A malformed command line: its message, picocli's suggestions for a mistyped option or
+     * command, and where the help is, instead of the whole usage page; exit code 2.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        java.io.PrintWriter err = cl.getErr();
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for its options.");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -107,7 +107,12 @@ final class SampleCommand implements Callable<Integer> {
         try (Pipeline p = opts.open(cl); TensorArena ar = new TensorArena()) {
             Sampler sampler = opts.sampler(cl, p);
             long t0 = System.nanoTime();
-            Tensor samples = p.sample(sampler, n, seed, opts.batch, ar, new ProgressBar(cl.getErr(), sampler.name(), "img", 1));
+            Tensor samples;
+            try {
+                samples = p.sample(sampler, n, seed, opts.batch, ar, new ProgressBar(cl.getErr(), sampler.name(), "img", 1));
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Png.writeGrid(samples, (int) Math.ceil(Math.sqrt(n)), out);
             if (raw != null) {

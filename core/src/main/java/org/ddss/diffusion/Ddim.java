@@ -27,8 +27,9 @@ public record Ddim(NoiseSchedule schedule, double[] times, double eta, boolean c
 
     public Ddim {
         times = times.clone();
-        if (!(eta >= 0)) {
-            throw new IllegalArgumentException("DDIM eta must be >= 0, got " + eta);
+        if (!(eta >= 0 && eta <= 1)) {
+            // Above 1 the noise outgrows the step's own: sigma_s^2 - c^2 < 0, no longer a DDIM step.
+            throw new IllegalArgumentException("DDIM eta must be in [0, 1], got " + eta);
         }
     }
 

@@ -20,6 +20,11 @@ public final class Sampling {
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = n;
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        long bytes = Float.BYTES * (long) n;
+        for (int d : sampleShape) {
+            bytes = bytes > Long.MAX_VALUE / Math.max(d, 1) ? -1 : bytes * d;
+        }
+        org.ddss.tensor.NativeMemory.requireAffordable(bytes, n + " samples of " + java.util.Arrays.toString(sampleShape));
         Tensor out = arena.empty(shape);
         long t0 = System.nanoTime();
         for (int s = 0; s < n; s += batch) {

@@ -16,6 +16,33 @@ public final class NativeMemory {
     private NativeMemory() {}
 
     /** Bytes currently allocated and not yet released. */
+    /** The machine's physical memory in bytes, or 4 GiB where the JVM cannot tell. */
+    public static long physicalBytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getTotalMemorySize() > 0) {
+            return os.getTotalMemorySize();
+        }
+        return 4L << 30;
+    }
+
+    /**
+     * Refuses, before anything is allocated, a request for more than half the machine's memory,
+     * saying what it was for, how much it needs and how much there is.
+     */
+    public static void requireAffordable(long bytes, String what) {
+        long have = physicalBytes();
+        if (bytes < 0 || bytes > have / 2) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s would need %s of memory; this machine has %s (at most half of it is used for one request)",
+                    what, bytes < 0 ? "more than 8 EB" : human(bytes), human(have)));
+        }
+    }
+
+    private static String human(long bytes) {
+        return bytes >= 1L << 40 ? String.format(java.util.Locale.ROOT, "%.1f TB", bytes / (double) (1L << 40))
+                : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+    }
+
     public static long liveBytes() {
         return LIVE.get();
     }

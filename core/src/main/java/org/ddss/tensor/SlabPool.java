@@ -22,13 +22,9 @@ final class SlabPool {
     static final long GRAIN = 1L << 20;
     static final long MAX_POOLED = Long.getLong("ddss.pool.bytes", defaultBound());
 
-    /** Half the physical memory, or 2 GiB where the JVM cannot tell. */
+    /** Half the physical memory (2 GiB where the JVM cannot tell). */
     private static long defaultBound() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                && os.getTotalMemorySize() > 0) {
-            return os.getTotalMemorySize() / 2;
-        }
-        return 2L << 30;
+        return NativeMemory.physicalBytes() / 2;
     }
 
     /** One native allocation, freed on its own, so that it can outlive the arena that used it. */

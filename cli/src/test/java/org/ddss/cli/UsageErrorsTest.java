@@ -1,0 +1,47 @@
+package org.ddss.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Malformed command lines and values out of range end in one short message and exit code 2,
+ * before any work, never in the usage page, a stack trace or a huge allocation.
+ */
+class UsageErrorsTest {
+    private static void refused(CliRun r, String expected) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertFalse(r.err().contains("Usage:"), "not the usage page: " + r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void malformedCommandLinesGetOneMessageAndWhereTheHelpIs() {
+        CliRun typo = CliRun.run("search", "--stpes", "5");
+        refused(typo, "ddss search: Unknown options: '--stpes', '5'");
+        assertTrue(typo.err().contains("Possible solutions: --steps") && typo.err().contains("Try 'ddss search --help'"), typo.err());
+        refused(CliRun.run("serch"), "Did you mean: ddss search");
+        refused(CliRun.run("sample", "-n", "x"), "'x' is not an int");
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedBeforeAnyWork(@TempDir Path dir) {
+        String out = dir.resolve("o.png").toString();
+        refused(CliRun.run("sample", "-n", "-1", "--out", out), "-n and --batch must be at least 1, got -1");
+        refused(CliRun.run("sample", "--batch", "0", "--out", out), "got 64 and 0");
+        refused(CliRun.run("sample", "--steps", "0", "--out", out), "steps must be in [1, 1000], got 0");
+        refused(CliRun.run("sample", "--eta", "1e9", "-n", "2", "--out", out), "DDIM eta must be in [0, 1], got 1.0E9");
+        refused(CliRun.run("sample", "-n", "2147483647", "--out", out), "2147483647 samples of [28, 28, 1] would need 6.1 TB of memory");
+        refused(CliRun.run("eval", "-n", "1"), "-n must be at least 2");
+        refused(CliRun.run("search", "--eval-samples", "-1", "--out", dir.resolve("s").toString()),
+                "evaluation samples must be 0 (no comparison) or >= 2, got -1");
+        refused(CliRun.run("search", "--lr", "Infinity", "--out", dir.resolve("s").toString()), "lr=Infinity (> 0, finite)");
+        assertFalse(Files.exists(dir.resolve("o.png")), "nothing written");
+    }
+}
