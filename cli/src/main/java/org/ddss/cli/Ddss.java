@@ -40,6 +40,12 @@ public final class Ddss implements Runnable {
                 cl.getErr().flush();
                 return 2;
             }
+            if (ex instanceof ArithmeticException) {
+                // A computation that produced NaN or an infinity (core says which and where).
+                cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                cl.getErr().flush();
+                return 1;
+            }
             if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
                 Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
                 // A FileSystemException's message is only the path: say what happened to it.

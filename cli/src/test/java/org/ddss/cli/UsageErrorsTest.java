@@ -44,4 +44,30 @@ class UsageErrorsTest {
         refused(CliRun.run("search", "--lr", "Infinity", "--out", dir.resolve("s").toString()), "lr=Infinity (> 0, finite)");
         assertFalse(Files.exists(dir.resolve("o.png")), "nothing written");
     }
+
+    /** Weights that are NaN are refused at load, naming the tensor; weights that overflow stop the sampling, writing nothing. */
+    @Test
+    void nonFiniteWeightsAndSamplesStopWithASentence(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        for (float bad : new float[] {Float.NaN, 3e38f}) {
+            Path model = dir.resolve("model-" + bad);
+            try (org.ddss.model.UNet2DModel m = org.ddss.model.UNet2DModel.load(fixture);
+                 org.ddss.model.UNet2DModel w = m.writableCopy()) {
+                w.params().get("conv_in.weight").value().set(0, bad);
+                w.params().get("conv_out.weight").value().set(0, bad);
+                w.save(model);
+            }
+            Path png = dir.resolve("out-" + bad + ".png");
+            CliRun r = CliRun.run("sample", "--model", model.toString(), "-n", "2", "--steps", "3", "--out", png.toString());
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+            if (Float.isNaN(bad)) {
+                assertTrue(r.err().contains("weight conv_in.weight holds NaN at element 0"), r.err());
+            } else {
+                assertTrue(r.err().contains("produced") && r.err().contains("in sample 0") && r.err().contains("nothing was written"),
+                        r.err());
+            }
+            assertFalse(Files.exists(png), "nothing written");
+        }
+    }
 }

@@ -29,9 +29,23 @@ public final class Sampling {
         long t0 = System.nanoTime();
         for (int s = 0; s < n; s += batch) {
             int e = Math.min(n, s + batch);
-            sampler.sample(model, new NoiseSource(seed, first + s, e - s), out.slice(s, e));
+            Tensor part = out.slice(s, e);
+            sampler.sample(model, new NoiseSource(seed, first + s, e - s), part);
+            requireFinite(part, sampler, first + s);
             progress.update(e, n, Double.NaN, e / ((System.nanoTime() - t0) / 1e9), null);
         }
         return out;
+    }
+
+    /** Stops a sampling that produced NaN or an infinity, naming the sample, rather than let it be written or scored. */
+    private static void requireFinite(Tensor part, Sampler sampler, long firstIndex) {
+        long per = part.size() / part.dim(0);
+        for (long i = 0, n = part.size(); i < n; i++) {
+            float v = part.get(i);
+            if (!Float.isFinite(v)) {
+                throw new ArithmeticException(sampler.name() + " produced " + v + " in sample " + (firstIndex + i / per)
+                        + ": the model or the sampler's coefficients overflow; nothing was written");
+            }
+        }
     }
 }

@@ -418,6 +418,7 @@ public final class UNet2DModel implements AutoCloseable {
             Map<String, Param> params = new LinkedHashMap<>();
             for (ParamSpec s : specs) {
                 Tensor src = st.tensor(byCanonical.get(s.name()));
+                requireFinite(src, weights, byCanonical.get(s.name()));
                 Tensor v = src;
                 if (s.conv()) {
                     Tensor hwio = arena.zeros(ourShape(s));
@@ -432,6 +433,17 @@ public final class UNet2DModel implements AutoCloseable {
             arena.close();
             st.close();
             throw e;
+        }
+    }
+
+    /** A weight with a NaN or infinite value would make every sample NaN: refused, naming it. */
+    private static void requireFinite(Tensor t, Path file, String name) throws IOException {
+        for (long i = 0, n = t.size(); i < n; i++) {
+            float v = t.get(i);
+            if (!Float.isFinite(v)) {
+                throw new IOException(file + ": weight " + name + " holds " + v + " at element " + i
+                        + " (a damaged or mis-saved file; every sample would be NaN)");
+            }
         }
     }
 
