@@ -75,6 +75,21 @@ final class SampleCommand implements Callable<Integer> {
         Sampler sampler(CommandLine cl, Pipeline p, String name, int k, String placement) {
             try {
                 if (name.endsWith(".json")) {
+                    if (!java.nio.file.Files.isRegularFile(Path.of(name))) {
+                        throw new BadInput("no sampler file " + name + " (--sampler takes " + Samplers.NAMES
+                                + ", or a sampler.json written by 'ddss search')");
+                    }
+                    java.util.List<String> ignored = new java.util.ArrayList<>();
+                    for (String o : new String[] {"--steps", "--spacing", "--eta"}) {
+                        if (cl.getParseResult().hasMatchedOption(o)) {
+                            ignored.add(o);
+                        }
+                    }
+                    if (!ignored.isEmpty()) {
+                        cl.getErr().println("note: " + String.join(", ", ignored) + (ignored.size() == 1 ? " does" : " do")
+                                + " nothing with a learned sampler: " + name
+                                + " fixes its steps, times and noise");
+                    }
                     return p.sampler(Path.of(name), force);
                 }
                 return p.sampler(name, k, Spacing.parse(placement), eta, !noClip);
@@ -103,6 +118,10 @@ final class SampleCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (n < 1 || opts.batch < 1) {
             throw new CommandLine.ParameterException(cl, "-n and --batch must be at least 1, got " + n + " and " + opts.batch);
+        }
+        OutputFile.require(out, "--out", ".png");
+        if (raw != null) {
+            OutputFile.require(raw, "--raw", ".safetensors");
         }
         try (Pipeline p = opts.open(cl); TensorArena ar = new TensorArena()) {
             Sampler sampler = opts.sampler(cl, p);

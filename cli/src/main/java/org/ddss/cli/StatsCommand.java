@@ -55,6 +55,7 @@ final class StatsCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new BadInput("--batch must be at least 1, got " + batch);
         }
+        OutputFile.require(out, "--out", ".npz");
         try (Backend be = Backends.create(); InceptionV3 net = InceptionWeights.load(inception); TensorArena ar = new TensorArena()) {
             ImageSource images;
             if (source.images != null) {

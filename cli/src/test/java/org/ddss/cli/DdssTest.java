@@ -115,8 +115,9 @@ class DdssTest {
         String sampler = out.resolve("sampler.json").toString();
 
         java.nio.file.Path png = dir.resolve("learned.png");
-        CliRun s = run("sample", "--sampler", sampler, "-n", "4", "--out", png.toString());
+        CliRun s = run("sample", "--sampler", sampler, "--steps", "7", "-n", "4", "--out", png.toString());
         assertEquals(0, s.code(), s.out() + s.err());
+        assertTrue(s.err().contains("note: --steps does nothing with a learned sampler"), s.err());
         assertTrue(s.out().contains("ddss ggdm+pred+time(K=3) from dpmpp2m: 4 samples"), s.out());
         assertTrue(java.nio.file.Files.size(png) > 0);
 

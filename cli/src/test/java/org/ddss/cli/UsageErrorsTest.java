@@ -45,6 +45,21 @@ class UsageErrorsTest {
         assertFalse(Files.exists(dir.resolve("o.png")), "nothing written");
     }
 
+    /** Output paths are checked before any sampling; a missing sampler file says so and what --sampler takes. */
+    @Test
+    void outputsAndSamplerFilesAreCheckedFirst(@TempDir Path dir) throws Exception {
+        refused(CliRun.run("sample", "--out", dir.toString()), "is a folder; give a file name ending in .png");
+        refused(CliRun.run("sample", "--out", dir.resolve("x.jpg").toString()), "the file is written as PNG; give a name ending in .png");
+        Path file = Files.writeString(dir.resolve("f"), "");
+        refused(CliRun.run("sample", "--out", file.resolve("x.png").toString()), file + " is a file, not a folder");
+        refused(CliRun.run("sample", "--raw", dir.resolve("x.bin").toString(), "--out", dir.resolve("x.png").toString()),
+                "give a name ending in .safetensors");
+        refused(CliRun.run("stats", "--npz", "x.npz", "--out", dir.resolve("ref.txt").toString()), "give a name ending in .npz");
+        CliRun missing = CliRun.run("sample", "--sampler", "nosuch.json", "--out", dir.resolve("x.png").toString());
+        refused(missing, "no sampler file nosuch.json (--sampler takes ddpm");
+        assertTrue(missing.err().contains("or a sampler.json written by 'ddss search'"), missing.err());
+    }
+
     /** Weights that are NaN are refused at load, naming the tensor; weights that overflow stop the sampling, writing nothing. */
     @Test
     void nonFiniteWeightsAndSamplesStopWithASentence(@TempDir Path dir) throws Exception {
