@@ -19,6 +19,9 @@ import org.ddss.io.Json;
  * model trained on another schedule is never sampled with the default.
  */
 public final class SchedulerConfig {
+    /** The most training steps a schedule may have: 100 times the field's 1,000. */
+    static final int MAX_STEPS = 100_000;
+
     /** The file name diffusers uses. */
     public static final String FILE = "scheduler_config.json";
 
@@ -99,6 +102,10 @@ public final class SchedulerConfig {
         }
         // The first diffusers releases (GaussianDDPMScheduler) called the step count "timesteps".
         int steps = UNetConfig.integer(m, "num_train_timesteps", UNetConfig.integer(m, "timesteps", 1000));
+        if (steps < 2 || steps > MAX_STEPS) {
+            // Published DDPMs train on 1,000 steps; a table of a billion would not fit the heap.
+            throw new IllegalArgumentException("num_train_timesteps = " + steps + " must be in [2, " + MAX_STEPS + "]");
+        }
         String kind = UNetConfig.string(m, "beta_schedule", "linear");
         return switch (kind) {
             case "linear" -> NoiseSchedule.linear(steps, UNetConfig.real(m, "beta_start", 1e-4), UNetConfig.real(m, "beta_end", 0.02));

@@ -40,6 +40,34 @@ public record UNetConfig(
         downBlockTypes = List.copyOf(downBlockTypes);
         upBlockTypes = List.copyOf(upBlockTypes);
         blockOutChannels = List.copyOf(blockOutChannels);
+        // Ranges first, so that nothing below divides by zero, loops without end or allocates without bound.
+        range("norm_num_groups", normNumGroups, 1, MAX_CHANNELS);
+        if (attentionHeadDim != null) {
+            range("attention_head_dim", attentionHeadDim, 1, MAX_CHANNELS);
+        }
+        range("layers_per_block", layersPerBlock, 1, MAX_LAYERS);
+        range("in_channels", inChannels, 1, MAX_CHANNELS);
+        range("out_channels", outChannels, 1, MAX_CHANNELS);
+        if (blockOutChannels.isEmpty() || blockOutChannels.size() > MAX_LEVELS) {
+            throw new IllegalArgumentException("config: block_out_channels " + blockOutChannels + " must list 1 to " + MAX_LEVELS
+                    + " levels");
+        }
+        for (int c : blockOutChannels) {
+            range("block_out_channels", c, 1, MAX_CHANNELS);
+        }
+        if (!(normEps > 0 && normEps < 1)) {
+            throw new IllegalArgumentException("config: norm_eps = " + normEps + " must be a number in (0, 1)");
+        }
+        if (!(midBlockScaleFactor > 0) || !Float.isFinite(midBlockScaleFactor) || !Float.isFinite(freqShift)) {
+            throw new IllegalArgumentException("config: mid_block_scale_factor = " + midBlockScaleFactor + " must be a positive "
+                    + "number, and freq_shift = " + freqShift + " finite");
+        }
+        int factor = 1 << (blockOutChannels.size() - 1);
+        if (sampleSize > MAX_SIDE || sampleWidth > MAX_SIDE || sampleSize % factor != 0 || sampleWidth % factor != 0) {
+            throw new IllegalArgumentException("config: sample_size " + sampleSize + "x" + sampleWidth + " must be at most "
+                    + MAX_SIDE + " and a multiple of " + factor + " (the model halves it " + (blockOutChannels.size() - 1)
+                    + " times)");
+        }
         require(timeEmbeddingType.equals("positional"), "time_embedding_type", timeEmbeddingType, "positional");
         require(actFn.equals("silu") || actFn.equals("swish"), "act_fn", actFn, "silu, swish");
         if (!(dropout >= 0 && dropout < 1)) {
@@ -75,6 +103,15 @@ public record UNetConfig(
         }
         if (downsamplePadding < 0 || downsamplePadding > 1) {
             throw new IllegalArgumentException("config: downsample_padding " + downsamplePadding + " is not supported (0 or 1)");
+        }
+    }
+
+    /** Bounds far beyond any published UNet2DModel (the 256-pixel DDPMs: 6 levels, 512 channels, 2 layers per block). */
+    static final int MAX_CHANNELS = 1 << 14, MAX_LAYERS = 64, MAX_LEVELS = 10, MAX_SIDE = 1 << 13;
+
+    private static void range(String key, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("config: " + key + " = " + v + " must be in [" + min + ", " + max + "]");
         }
     }
 

@@ -47,11 +47,12 @@ class SchedulerConfigTest {
                 {"{\"prediction_type\": \"v_prediction\"}", "prediction_type = v_prediction"},
                 {"{\"beta_schedule\": \"scaled_linear\"}", "beta_schedule = scaled_linear"},
                 {"{\"trained_betas\": [0.1, 0.2]}", "trained_betas"},
+                {"{\"num_train_timesteps\": 1000000000}", "num_train_timesteps = 1000000000 must be in [2, 100000]"},
                 {"{\"_class_name\": \"ScoreSdeVeScheduler\"}", "_class_name = ScoreSdeVeScheduler"},
                 {"{\"predict_epsilon\": false}", "predict_epsilon = false"},
                 {"{\"rescale_betas_zero_snr\": true}", "rescale_betas_zero_snr"},
                 {"{\"variance_type\": \"learned_range\"}", "variance_type = learned_range"},
-                {"{\"num_train_timesteps\": 0}", "at least one step"},
+                {"{\"num_train_timesteps\": 0}", "num_train_timesteps = 0 must be in [2, 100000]"},
                 {"{\"num_train_timesteps\": 10.5}", "num_train_timesteps"},
                 {"[1]", "not a JSON object"},
                 {"{\"beta_start\": ", "not valid JSON"}}) {

@@ -83,6 +83,31 @@ class UNet2DModelTest {
     }
 
     /** diffusers takes {@code sample_size} as one number or as [height, width]; square configs keep their JSON (and fingerprint). */
+    /** Values out of range are refused naming the key and the range, before anything divides, loops or allocates. */
+    @Test
+    void configValuesOutOfRangeAreRefusedByName() {
+        String[][] cases = {
+                {"\"norm_num_groups\": 4", "\"norm_num_groups\": 0", "norm_num_groups = 0 must be in [1, 16384]"},
+                {"\"norm_num_groups\": 4", "\"norm_num_groups\": -8", "norm_num_groups = -8 must be in [1, 16384]"},
+                {"\"attention_head_dim\": null", "\"attention_head_dim\": 0", "attention_head_dim = 0 must be in [1, 16384]"},
+                {"\"attention_head_dim\": null", "\"attention_head_dim\": -4", "attention_head_dim = -4 must be in [1, 16384]"},
+                {"\"layers_per_block\": 1", "\"layers_per_block\": 10000000", "layers_per_block = 10000000 must be in [1, 64]"},
+                {"\"norm_eps\": 1e-6", "\"norm_eps\": -1", "norm_eps = -1.0 must be a number in (0, 1)"},
+                {"\"norm_eps\": 1e-6", "\"norm_eps\": 1e400", "norm_eps = Infinity must be a number in (0, 1)"},
+                {"\"sample_size\": 8", "\"sample_size\": 27", "sample_size 27x27 must be at most 8192 and a multiple of 2"},
+                {"\"sample_size\": 8", "\"sample_size\": 100000", "must be at most 8192"},
+                {"\"block_out_channels\": [8, 8]", "\"block_out_channels\": []", "block_out_channels [] must list 1 to 10 levels"},
+        };
+        for (String[] c : cases) {
+            String json = TINY.replace(c[0], c[1]);
+            String e = assertThrows(IllegalArgumentException.class, () -> UNetConfig.parse(json), c[1]).getMessage();
+            assertTrue(e.contains(c[2]), c[1] + ": " + e);
+        }
+        String scale = assertThrows(IllegalArgumentException.class, () -> UNetConfig.parse(TINY.replace("\"norm_eps\": 1e-6}",
+                "\"norm_eps\": 1e-6, \"mid_block_scale_factor\": 0}"))).getMessage();
+        assertTrue(scale.contains("mid_block_scale_factor = 0.0 must be a positive number"), scale);
+    }
+
     /** close() is idempotent, as AutoCloseable advises, for a model loaded from a mapped file too. */
     @Test
     void closingTwiceIsHarmless(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
