@@ -14,6 +14,7 @@ import org.ddss.tensor.Tensor;
 public record UNetPredictor(UNet2DModel model, Backend backend) implements DifferentiableNoisePredictor {
     @Override
     public void predict(Tensor x, double t, Tensor eps) {
+        stopIfInterrupted(t);
         try (Tape tape = Tape.inference(backend)) {
             Tensor times = tape.alloc(x.dim(0));
             times.fill((float) t);
@@ -23,6 +24,7 @@ public record UNetPredictor(UNet2DModel model, Backend backend) implements Diffe
 
     @Override
     public Pass record(Tensor x, double t, boolean timeGradient) {
+        stopIfInterrupted(t);
         Tape tape = Tape.recording(backend);
         try {
             Tensor times = tape.alloc(x.dim(0));
@@ -58,6 +60,16 @@ public record UNetPredictor(UNet2DModel model, Backend backend) implements Diffe
         } catch (RuntimeException e) {
             tape.close();
             throw e;
+        }
+    }
+
+    /**
+     * Between model calls, an interrupted thread stops: sampling, searching and training all call
+     * the model, so a cancelled task ends within one call, before its results are written.
+     */
+    private static void stopIfInterrupted(double t) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("interrupted before the model call at time " + t);
         }
     }
 }
