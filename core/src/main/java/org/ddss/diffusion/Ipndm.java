@@ -70,7 +70,7 @@ public record Ipndm(NoiseSchedule schedule, double[] times, int maxOrder, boolea
                 }
                 double s = times[k + 1];
                 double at = schedule.alpha(t), as = schedule.alpha(s);
-                double ds = schedule.sigma(s) / as - schedule.sigma(t) / at;
+                double ds = schedule.veSigma(s) - schedule.veSigma(t);
                 double[] c = COEFFS[Math.min(maxOrder, k + 1) - 1];
                 for (long i = 0, n = x.size(); i < n; i++) {
                     double d = 0;

@@ -179,6 +179,11 @@ public final class NoiseSchedule {
         return -abar(t) * dLogAbar(t) / (2 * sigma(t));
     }
 
+    /** The VE noise level {@code sigma(t)/alpha(t)} (EDM's sigma; ComfyUI's {@code SIGMAS}). */
+    public double veSigma(double t) {
+        return sigma(t) / alpha(t);
+    }
+
     /** Half the log signal-to-noise ratio, {@code lambda(t) = log(alpha/sigma)}; decreasing in t. */
     public double lambda(double t) {
         double la = logAbar(t);

@@ -157,7 +157,7 @@ public sealed interface Spacing {
 
         @Override
         public double[] times(NoiseSchedule s, int k) {
-            double hi = Math.pow(veSigma(s, s.tMax()), 1 / rho), lo = Math.pow(veSigma(s, 0), 1 / rho);
+            double hi = Math.pow(s.veSigma(s.tMax()), 1 / rho), lo = Math.pow(s.veSigma(0), 1 / rho);
             double[] t = new double[k];
             for (int j = 0; j < k; j++) {
                 t[j] = j == 0 ? s.tMax() : j == k - 1 ? 0 : s.timeOfLambda(-Math.log(Math.pow(hi + (double) j / (k - 1) * (lo - hi), rho)));
@@ -181,7 +181,7 @@ public sealed interface Spacing {
             if (list.length != k) {
                 throw new IllegalArgumentException(list.length + " noise levels (sigmas) for " + k + " steps");
             }
-            double max = veSigma(s, s.tMax()), min = veSigma(s, 0);
+            double max = s.veSigma(s.tMax()), min = s.veSigma(0);
             double[] t = new double[k];
             for (int i = 0; i < k; i++) {
                 if (!(list[i] >= min * (1 - 1e-9) && list[i] <= max * (1 + 1e-9)) || (i > 0 && !(list[i] < list[i - 1]))) {
@@ -192,11 +192,6 @@ public sealed interface Spacing {
             }
             return t;
         }
-    }
-
-    /** The VE noise level {@code sigma(t)/alpha(t)}. */
-    static double veSigma(NoiseSchedule s, double t) {
-        return s.sigma(t) / s.alpha(t);
     }
 
     static Spacing explicit(double... times) {

@@ -83,7 +83,7 @@ public final class LearnedSampler implements Sampler {
     public double[] sigmas() {
         double[] out = new double[steps.k()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = space.schedule().sigma(steps.tau()[i]) / space.schedule().alpha(steps.tau()[i]);
+            out[i] = space.schedule().veSigma(steps.tau()[i]);
         }
         return out;
     }

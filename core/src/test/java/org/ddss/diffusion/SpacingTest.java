@@ -61,9 +61,9 @@ class SpacingTest {
         assertEquals(999, t[0]);
         assertEquals(0, t[7]);
         // sigma^(1/rho) is evenly spaced from the schedule's largest noise level to its smallest.
-        double first = Math.pow(Spacing.veSigma(ddpm, 999), 1 / 7.0), last = Math.pow(Spacing.veSigma(ddpm, 0), 1 / 7.0);
+        double first = Math.pow(ddpm.veSigma(999), 1 / 7.0), last = Math.pow(ddpm.veSigma(0), 1 / 7.0);
         for (int i = 0; i < 8; i++) {
-            assertEquals(first + i / 7.0 * (last - first), Math.pow(Spacing.veSigma(ddpm, t[i]), 1 / 7.0), 1e-9, "i=" + i);
+            assertEquals(first + i / 7.0 * (last - first), Math.pow(ddpm.veSigma(t[i]), 1 / 7.0), 1e-9, "i=" + i);
         }
         double[] t3 = Spacing.parse("edm:3").times(ddpm, 8);
         assertTrue(t3[1] > t[1], "a smaller rho spends fewer steps at low noise");
@@ -72,7 +72,7 @@ class SpacingTest {
         double[] trailing = new Spacing.Trailing().times(ddpm, 6);
         StringBuilder sigmas = new StringBuilder();
         for (double v : trailing) {
-            sigmas.append(Spacing.veSigma(ddpm, v)).append(',');
+            sigmas.append(ddpm.veSigma(v)).append(',');
         }
         sigmas.append('0');
         assertArrayEquals(trailing, Spacing.parse("sigmas:" + sigmas).times(ddpm, 6), 1e-6);
