@@ -50,6 +50,9 @@ import org.ddss.tensor.Workspace;
  * backend before loading the models it will run (their weights must be allocated after the
  * allocator changes). Convolutions use FMA math (no TF32), so results match the {@code java}
  * backend to float32 rounding.
+ *
+ * <p>Methods are synchronized: the plans, handles and workspaces serve one call at a time, and
+ * calls from several threads queue on the one stream in the order they take the lock.
  */
 public final class CudaBackend implements Backend {
     /** Threads per block of the elementwise kernels. */
@@ -302,7 +305,7 @@ public final class CudaBackend implements Backend {
     }
 
     /** Waits until every queued op has finished. */
-    public void synchronize() {
+    public synchronized void synchronize() {
         rt(cudaStreamSynchronize(stream), "cudaStreamSynchronize", "cuda backend stream");
     }
 
@@ -520,7 +523,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
+    public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
         JavaBackend.requireShape("conv2d output", y, spec.outShape(x, w));
         if (bias != null) {
             JavaBackend.requireShape("conv2d bias", bias, w.dim(3));
@@ -539,7 +542,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
+    public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
         JavaBackend.requireShape("conv2d dy", dy, spec.outShape(dx, w));
         ConvPlan p = convPlan(dx, w, spec);
         p.dataAlgo();
@@ -556,7 +559,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
+    public synchronized void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
         JavaBackend.requireShape("conv2d dy", dy, spec.outShape(x, dw));
         if (dbias != null) {
             JavaBackend.requireShape("conv2d dbias", dbias, dw.dim(3));
@@ -580,7 +583,7 @@ public final class CudaBackend implements Backend {
     // ---- matrix products -----------------------------------------------------------------------
 
     @Override
-    public void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
+    public synchronized void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
         MatmulShape s = MatmulShape.of(a, transA, b, transB, bias, c);
         String detail = "matmul a " + Arrays.toString(a.shape()) + (transA ? "^T" : "") + " b "
                 + Arrays.toString(b.shape()) + (transB ? "^T" : "");
@@ -601,7 +604,7 @@ public final class CudaBackend implements Backend {
     // ---- normalisation and activations ---------------------------------------------------------
 
     @Override
-    public void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
+    public synchronized void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
                           Tensor var) {
         GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         JavaBackend.requireShape("groupNorm output", y, x.shape());
@@ -611,7 +614,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
+    public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
                                   float eps, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
         GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
         JavaBackend.requireShape("groupNorm dy", dy, x.shape());
@@ -646,20 +649,20 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void silu(Tensor x, Tensor y) {
+    public synchronized void silu(Tensor x, Tensor y) {
         checkSize("silu", x, y);
         elementwise("silu", x.size(), Arrays.toString(x.shape()), ptr(x), ptr(y), x.size());
     }
 
     @Override
-    public void siluBackward(Tensor dy, Tensor x, Tensor dx) {
+    public synchronized void siluBackward(Tensor dy, Tensor x, Tensor dx) {
         checkSize("siluBackward", x, dy);
         checkSize("siluBackward", x, dx);
         elementwise("silu_backward", x.size(), Arrays.toString(x.shape()), ptr(dy), ptr(x), ptr(dx), x.size());
     }
 
     @Override
-    public void softmax(Tensor x, Tensor y) {
+    public synchronized void softmax(Tensor x, Tensor y) {
         checkSize("softmax", x, y);
         int cols = x.dim(-1), rows = (int) (x.size() / cols);
         // Mode CHANNEL over (rows, cols, 1, 1): a softmax over cols for each row.
@@ -670,7 +673,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
+    public synchronized void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
         checkSize("softmaxBackward", y, dy);
         checkSize("softmaxBackward", y, dx);
         int cols = y.dim(-1), rows = (int) (y.size() / cols);
@@ -683,12 +686,12 @@ public final class CudaBackend implements Backend {
     // ---- elementwise with broadcast ------------------------------------------------------------
 
     @Override
-    public void add(Tensor a, Tensor b, Tensor c) {
+    public synchronized void add(Tensor a, Tensor b, Tensor c) {
         binary(false, a, b, c);
     }
 
     @Override
-    public void mul(Tensor a, Tensor b, Tensor c) {
+    public synchronized void mul(Tensor a, Tensor b, Tensor c) {
         binary(true, a, b, c);
     }
 
@@ -701,13 +704,13 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void scale(Tensor x, float s, Tensor y) {
+    public synchronized void scale(Tensor x, float s, Tensor y) {
         JavaBackend.requireShape("scale output", y, x.shape());
         elementwise("scale", x.size(), Arrays.toString(x.shape()), ptr(x), s, ptr(y), x.size());
     }
 
     @Override
-    public void sumTo(Tensor x, Tensor y) {
+    public synchronized void sumTo(Tensor x, Tensor y) {
         new Broadcast(x.shape(), y);
         String detail = "sumTo " + Arrays.toString(x.shape()) + " to " + Arrays.toString(y.shape());
         if (x.sameShape(y)) {
@@ -733,7 +736,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void broadcastTo(Tensor x, Tensor y) {
+    public synchronized void broadcastTo(Tensor x, Tensor y) {
         Broadcast bc = new Broadcast(y.shape(), x);
         try (Arena ar = Arena.ofConfined()) {
             elementwise("broadcast_to", y.size(), Arrays.toString(x.shape()) + " to " + Arrays.toString(y.shape()), ptr(x),
@@ -744,21 +747,21 @@ public final class CudaBackend implements Backend {
     // ---- resampling ----------------------------------------------------------------------------
 
     @Override
-    public void upsampleNearest2x(Tensor x, Tensor y) {
+    public synchronized void upsampleNearest2x(Tensor x, Tensor y) {
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
         JavaBackend.requireShape("upsample output", y, n, 2 * h, 2 * w, c);
         elementwise("upsample2x", y.size(), Arrays.toString(x.shape()), ptr(x), ptr(y), n, h, w, c);
     }
 
     @Override
-    public void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
+    public synchronized void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
         int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
         JavaBackend.requireShape("upsample dy", dy, n, 2 * h, 2 * w, c);
         elementwise("upsample2x_backward", dx.size(), Arrays.toString(dx.shape()), ptr(dy), ptr(dx), n, h, w, c);
     }
 
     @Override
-    public void interleavePhases(Tensor o, Tensor bias, Tensor y) {
+    public synchronized void interleavePhases(Tensor o, Tensor bias, Tensor y) {
         UpsampleConv.checkPhases(o, y);
         int n = y.dim(0), h = y.dim(1) / 2, w = y.dim(2) / 2, c = y.dim(3);
         if (bias != null) {
@@ -768,14 +771,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void interleavePhasesBackward(Tensor dy, Tensor dO) {
+    public synchronized void interleavePhasesBackward(Tensor dy, Tensor dO) {
         UpsampleConv.checkPhases(dO, dy);
         int n = dy.dim(0), h = dy.dim(1) / 2, w = dy.dim(2) / 2, c = dy.dim(3);
         elementwise("interleave_phases_backward", dO.size(), Arrays.toString(dO.shape()), ptr(dy), ptr(dO), n, h, w, c);
     }
 
     @Override
-    public void avgPool2x2(Tensor x, Tensor y) {
+    public synchronized void avgPool2x2(Tensor x, Tensor y) {
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
         if (h % 2 != 0 || w % 2 != 0) {
             throw new IllegalArgumentException("avgPool2x2 needs even H and W: " + Arrays.toString(x.shape()));
@@ -785,7 +788,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void avgPool2x2Backward(Tensor dy, Tensor dx) {
+    public synchronized void avgPool2x2Backward(Tensor dy, Tensor dx) {
         int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
         JavaBackend.requireShape("avgPool dy", dy, n, h / 2, w / 2, c);
         elementwise("avgpool2x2_backward", dx.size(), Arrays.toString(dx.shape()), ptr(dy), ptr(dx), n, h, w, c);
@@ -794,7 +797,7 @@ public final class CudaBackend implements Backend {
     // ---- layout --------------------------------------------------------------------------------
 
     @Override
-    public void concat(Tensor[] xs, Tensor y) {
+    public synchronized void concat(Tensor[] xs, Tensor y) {
         int[] off = ConcatShape.offsets(ConcatShape.widths(xs), xs, y);
         long rows = y.size() / y.dim(-1);
         for (int i = 0; i < xs.length; i++) {
@@ -804,7 +807,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void concatBackward(Tensor dy, int[] widths, Tensor[] dxs) {
+    public synchronized void concatBackward(Tensor dy, int[] widths, Tensor[] dxs) {
         int[] off = ConcatShape.offsets(widths, dxs, dy);
         long rows = dy.size() / dy.dim(-1);
         for (int i = 0; i < dxs.length; i++) {
@@ -840,7 +843,7 @@ public final class CudaBackend implements Backend {
      * outlive the backend.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

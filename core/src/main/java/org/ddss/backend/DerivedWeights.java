@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Memory: each source's copy and forms come from an arena of their own, closed when a new
  * source overlaps its address range in the same memory scope (that memory holds other data
- * now), when a source from a new scope arrives and finds the old scope closed (a mapped file),
+ * now), when a source from a new scope arrives and finds the old scope closed (its arena closed),
  * or when this cache closes. So what is kept is bounded by the memory the sources live in.
  * Not thread-safe: the owning backend serialises its calls.
  */

@@ -17,7 +17,8 @@ import org.ddss.tensor.Workspace;
 /**
  * The pure-Java backend: Vector API kernels with scalar tails, parallel over the shared pool
  * of {@link Parallel}. Always available, and the reference the other backends are tested
- * against. Not thread-safe: one caller at a time (its workspaces are reused across calls).
+ * against. Thread-safe: the operations that use its reused workspaces (convolutions, matrix
+ * products) are synchronized, the others keep no state.
  */
 public final class JavaBackend implements Backend {
     private final Workspace packA = new Workspace();
@@ -42,7 +43,7 @@ public final class JavaBackend implements Backend {
     // ---- convolution -------------------------------------------------------------------
 
     @Override
-    public void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
+    public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
         requireShape("conv2d output", y, spec.outShape(x, w));
         if (bias != null) {
             requireShape("conv2d bias", bias, w.dim(3));
@@ -51,13 +52,13 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
+    public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
         requireShape("conv2d dy", dy, spec.outShape(dx, w));
         JavaConv.backwardData(dy, w, spec, dx, convScratch);
     }
 
     @Override
-    public void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
+    public synchronized void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
         requireShape("conv2d dy", dy, spec.outShape(x, dw));
         if (dbias != null) {
             requireShape("conv2d dbias", dbias, dw.dim(3));
@@ -68,7 +69,7 @@ public final class JavaBackend implements Backend {
     // ---- matrix products ---------------------------------------------------------------
 
     @Override
-    public void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
+    public synchronized void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
         MatmulShape s = MatmulShape.of(a, transA, b, transB, bias, c);
         long aBatch = (long) s.m() * s.k();
         long bBatch = s.sharedB() ? 0 : (long) s.k() * s.n();
@@ -989,7 +990,7 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         packA.close();
         packB.close();
         convScratch.close();

@@ -186,7 +186,7 @@ public final class DigitClassifier implements Classifier, AutoCloseable {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 return load(tmp);
             } finally {
-                // The mapping stays valid after the file is unlinked.
+                // The weights were read into memory: the file is not needed any more.
                 Files.deleteIfExists(tmp);
             }
         }

@@ -24,10 +24,11 @@ import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
 /**
- * A safetensors file, memory-mapped: F32 tensors are views of the mapping (never copied onto
- * the Java heap); F16 and BF16 are converted to F32 once, into native memory this object owns,
- * and so is F32 when the native allocator is device-visible (a device cannot read the mapping).
- * Everything stays valid until {@link #close()}.
+ * A safetensors file, read once into native memory this object owns: F32 tensors are views of
+ * that memory (never copied onto the Java heap); F16 and BF16 are converted to F32 once, into
+ * native memory it also owns. The file is read, not memory-mapped, so that a file truncated or
+ * replaced under a running process (a checkpoint downloaded again over it) cannot fault the
+ * native code reading the weights. Everything stays valid until {@link #close()}.
  *
  * <p>Validation follows the reference reader ({@code safetensors/src/tensor.rs}): header length
  * bounded and within the file, UTF-8 JSON of the documented shape, known dtypes, overflow-safe
@@ -69,45 +70,65 @@ public final class SafeTensors implements WeightFile {
         }
     }
 
-    private final Arena mapping;
+    private final boolean deviceVisible;
     private boolean closed;
     private final MemorySegment data;
     private final Map<String, Info> infos;
     private final Map<String, String> metadata;
-    private final TensorArena converted = new TensorArena();
+    /** Owns the file's bytes (for {@link #open}) and every converted tensor. */
+    private final TensorArena owned;
     private final Map<String, Tensor> cache = new LinkedHashMap<>();
 
-    private SafeTensors(Arena mapping, MemorySegment data, Map<String, Info> infos, Map<String, String> metadata) {
-        this.mapping = mapping;
+    private SafeTensors(TensorArena owned, boolean deviceVisible, MemorySegment data, Map<String, Info> infos,
+            Map<String, String> metadata) {
+        this.owned = owned;
+        this.deviceVisible = deviceVisible;
         this.data = data;
         this.infos = infos;
         this.metadata = metadata;
     }
 
-    /** Maps and validates a file. */
+    /** Reads and validates a file. */
     public static SafeTensors open(Path file) throws IOException {
-        Arena arena = Arena.ofShared();
+        TensorArena owned = new TensorArena();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            return parse(all, arena, file.toString());
+            long size = ch.size();
+            NativeMemory.requireAffordable(size, "the weights file");
+            MemorySegment all = owned.allocate(Math.max(size, 1)).asSlice(0, size);
+            readFully(ch, all, file);
+            return parse(all, owned, NativeMemory.allocator().deviceVisible(), file.toString());
         } catch (IOException | RuntimeException e) {
-            arena.close();
-            if (e instanceof SafeTensorsException ste) {
-                throw ste;
-            }
+            owned.close();
             if (e instanceof IOException io) {
                 throw io;
             }
-            throw new SafeTensorsException(file + ": " + e);
+            throw new SafeTensorsException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Fills {@code into} from the start of the file; a file that shrank meanwhile is an error naming it. */
+    private static void readFully(FileChannel ch, MemorySegment into, Path file) throws IOException {
+        long pos = 0, size = into.byteSize();
+        while (pos < size) {
+            // ByteBuffer views are bounded by Integer.MAX_VALUE bytes.
+            long chunk = Math.min(size - pos, 1L << 30);
+            java.nio.ByteBuffer b = into.asSlice(pos, chunk).asByteBuffer();
+            while (b.hasRemaining()) {
+                if (ch.read(b, pos + b.position()) < 0) {
+                    throw new SafeTensorsException(file + ": the file ended at byte " + (pos + b.position()) + " of " + size
+                            + " while it was read (changed by another process?)");
+                }
+            }
+            pos += chunk;
         }
     }
 
     /** Validates bytes already in memory (the caller keeps them alive while this object is used). */
     public static SafeTensors read(MemorySegment bytes) throws SafeTensorsException {
-        return parse(bytes, null, "buffer");
+        return parse(bytes, new TensorArena(), false, "buffer");
     }
 
-    private static SafeTensors parse(MemorySegment all, Arena owner, String where) throws SafeTensorsException {
+    private static SafeTensors parse(MemorySegment all, TensorArena owner, boolean deviceVisible, String where) throws SafeTensorsException {
         long size = all.byteSize();
         if (size < 8) {
             throw new SafeTensorsException(where + ": file of " + size + " bytes is shorter than the 8-byte header length (HeaderTooSmall)");
@@ -195,7 +216,7 @@ public final class SafeTensors implements WeightFile {
         for (Info t : list) {
             infos.put(t.name(), t);
         }
-        return new SafeTensors(owner, all.asSlice(8 + n), Collections.unmodifiableMap(infos), Collections.unmodifiableMap(meta));
+        return new SafeTensors(owner, deviceVisible, all.asSlice(8 + n), Collections.unmodifiableMap(infos), Collections.unmodifiableMap(meta));
     }
 
     private static Info info(String where, String name, Object v) throws SafeTensorsException {
@@ -271,7 +292,7 @@ public final class SafeTensors implements WeightFile {
     }
 
     /**
-     * The tensor as F32: a view of the mapping for F32 data, a converted copy (made once) for F16
+     * The tensor as F32: a view of the file's bytes for F32 data, a converted copy (made once) for F16
      * and BF16. Other dtypes are rejected by name. Read-only either way; valid until {@link #close()}.
      */
     @Override
@@ -292,14 +313,14 @@ public final class SafeTensors implements WeightFile {
             throw new SafeTensorsException("tensor \"" + name + "\" shape " + Arrays.toString(info.shape()) + " is too large to load");
         }
         MemorySegment raw = data.asSlice(info.begin(), info.end() - info.begin());
-        if (info.dtype() == Dtype.F32 && !NativeMemory.allocator().deviceVisible()) {
+        if (info.dtype() == Dtype.F32 && (deviceVisible || !NativeMemory.allocator().deviceVisible())) {
             t = new Tensor(raw, shape);
         } else if (info.dtype() == Dtype.F32) {
-            // A device cannot read the mapping: copy into memory it can (once, owned by this object).
-            t = converted.empty(shape);
+            // Read before a device allocator was installed: copy into memory the device reads (once).
+            t = owned.empty(shape);
             MemorySegment.copy(raw, 0, t.data(), 0, raw.byteSize());
         } else {
-            t = converted.zeros(shape);
+            t = owned.zeros(shape);
             long count = t.size();
             for (long i = 0; i < count; i++) {
                 short h = raw.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 2 * i);
@@ -320,10 +341,7 @@ public final class SafeTensors implements WeightFile {
         }
         closed = true;
         cache.clear();
-        converted.close();
-        if (mapping != null) {
-            mapping.close();
-        }
+        owned.close();
     }
 
     // ---- writing ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import java.util.List;
 import org.ddss.tensor.Tensor;
 
 /**
- * Named float32 tensors from a weights file: safetensors (mapped) or a PyTorch checkpoint
+ * Named float32 tensors from a weights file: safetensors or a PyTorch checkpoint
  * (read by {@link TorchCheckpoint}, which runs no code). The tensors stay valid until close.
  */
 public interface WeightFile extends AutoCloseable {

@@ -15,7 +15,6 @@ public final class NativeMemory {
 
     private NativeMemory() {}
 
-    /** Bytes currently allocated and not yet released. */
     /** The machine's physical memory in bytes, or 4 GiB where the JVM cannot tell. */
     public static long physicalBytes() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
@@ -43,6 +42,7 @@ public final class NativeMemory {
                 : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
     }
 
+    /** Bytes currently allocated and not yet released. */
     public static long liveBytes() {
         return LIVE.get();
     }

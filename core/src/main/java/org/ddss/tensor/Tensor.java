@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * A dense float32 tensor: a shape over a row-major (C-order) native {@link MemorySegment}.
- * A tensor does not own its memory: the {@link TensorArena} (or mapped file) it came from
+ * A tensor does not own its memory: the {@link TensorArena} (or weights file) it came from
  * does, and the tensor is valid as long as that owner is open. Views ({@link #reshape},
  * {@link #slice}) share the memory and never copy.
  *

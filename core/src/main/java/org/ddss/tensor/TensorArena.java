@@ -1,5 +1,6 @@
 package org.ddss.tensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +10,21 @@ import java.util.List;
  * Typical owners: a model's weights, one tape's activations, one search step. Memory comes in
  * slabs from {@link SlabPool} (small tensors packed into shared 4 MiB slabs, large ones in
  * slabs of their own) and goes back to it on close, so that repeated calls of the same shapes
- * reuse memory instead of mapping fresh pages. Slabs are shared arenas: the compute backends
- * touch tensors from worker threads.
+ * reuse memory instead of mapping fresh pages.
+ *
+ * <p>Every tensor is a view through this arena's own shared memory scope (the compute backends
+ * touch tensors from worker threads), which closes with the arena: a tensor used after
+ * {@link #close()} throws {@link IllegalStateException}, even though its slab lives on in the
+ * pool and may already hold another arena's tensors.
  */
 public final class TensorArena implements AutoCloseable {
     /** Alignment of every allocation: a cache line, which also suits 512-bit vectors. */
     public static final long ALIGNMENT = 64;
 
     private final List<SlabPool.Slab> slabs = new ArrayList<>();
-    private SlabPool.Slab current;
+    /** The scope of the views handed out: closing it revokes them all, whatever the pool does with the slabs. */
+    private final Arena scope = Arena.ofShared();
+    private MemorySegment current;
     private long used;
     private long bytes;
     private boolean closed;
@@ -62,16 +69,22 @@ public final class TensorArena implements AutoCloseable {
         if (byteSize > SlabPool.SLAB / 2) {
             SlabPool.Slab own = SlabPool.take(byteSize);
             slabs.add(own);
-            return own.segment().asSlice(0, byteSize);
+            return loan(own).asSlice(0, byteSize);
         }
         long start = (used + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-        if (current == null || start + byteSize > current.size()) {
-            current = SlabPool.take(SlabPool.SLAB);
-            slabs.add(current);
+        if (current == null || start + byteSize > current.byteSize()) {
+            SlabPool.Slab slab = SlabPool.take(SlabPool.SLAB);
+            slabs.add(slab);
+            current = loan(slab);
             start = 0;
         }
         used = start + byteSize;
-        return current.segment().asSlice(start, byteSize);
+        return current.asSlice(start, byteSize);
+    }
+
+    /** The slab's memory as seen through this arena's scope. */
+    private MemorySegment loan(SlabPool.Slab slab) {
+        return slab.segment().reinterpret(scope, null);
     }
 
     /** Bytes handed out by this arena so far. */
@@ -86,6 +99,7 @@ public final class TensorArena implements AutoCloseable {
             return;
         }
         closed = true;
+        scope.close();
         for (SlabPool.Slab s : slabs) {
             SlabPool.give(s);
         }

@@ -2,6 +2,8 @@ package org.ddss.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -75,7 +77,9 @@ class SafeTensorsTest {
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, w.toArray());
             assertArrayEquals(new float[] {7f}, st.tensor("scalar").toArray());
             assertEquals(0, st.tensor("scalar").rank());
-            assertTrue(w.data().isMapped(), "F32 tensors are views of the mapping");
+            assertFalse(w.data().isMapped(), "the file is read into memory this object owns, not mapped");
+            assertTrue(w.data().isReadOnly(), "loaded weights are read-only");
+            assertSame(w, st.tensor("b.weight"), "an F32 tensor is a view made once");
             assertThrows(IllegalArgumentException.class, () -> st.tensor("missing"));
             st.close(); // closed twice (here and by try): AutoCloseable's advice, idempotent
         }
