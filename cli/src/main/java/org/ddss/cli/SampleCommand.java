@@ -125,6 +125,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         try (Pipeline p = opts.open(cl); TensorArena ar = new TensorArena()) {
             Sampler sampler = opts.sampler(cl, p);
+            LongJob.note(cl, p.model(), (double) n * sampler.times().length, n + " samples at " + sampler.times().length + " model calls each");
             long t0 = System.nanoTime();
             Tensor samples;
             try {

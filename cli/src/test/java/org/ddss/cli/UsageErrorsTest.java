@@ -85,4 +85,29 @@ class UsageErrorsTest {
             assertFalse(Files.exists(png), "nothing written");
         }
     }
+
+    /** A sampler file whose numbers would give NaN or infinite samples is refused at load, naming the value. */
+    @Test
+    void samplerFilesWithAbsurdNumbersAreRefused(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.json");
+        try (org.ddss.model.UNet2DModel model = org.ddss.model.Embedded.model()) {
+            org.ddss.search.SearchSpace space = new org.ddss.search.SearchSpace(org.ddss.search.Family.GGDM_PRED, 3, true,
+                    org.ddss.search.Conversion.MARGINALS, org.ddss.model.Embedded.schedule());
+            new org.ddss.search.LearnedSampler(space, space.initial(), true, model.fingerprint(), java.util.Map.of()).save(good);
+        }
+        String text = Files.readString(good);
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("\"parameters\":\\[([^,\\]]+)").matcher(text);
+        assertTrue(first.find(), text);
+        for (String bad : new String[] {"1e30", "1e300", "-1e300", "1e400"}) {
+            Path file = dir.resolve("bad.json");
+            Files.writeString(file, text.substring(0, first.start(1)) + bad + text.substring(first.end(1)));
+            CliRun r = CliRun.run("sample", "--sampler", file.toString(), "-n", "2", "--out", dir.resolve("x.png").toString());
+            if (bad.equals("1e400")) {
+                refused(r, "field 'parameters' item 0 is 1E+400, not a finite number");
+            } else {
+                refused(r, "parameter 0 (");
+                assertTrue(r.err().contains("parameters lie within +-100"), bad + ": " + r.err());
+            }
+        }
+    }
 }

@@ -30,7 +30,7 @@ import org.ddss.tensor.TensorArena;
  *
  * <p>Parameters keep diffusers' names. Convolution weights are held HWIO (our conv layout):
  * permuted once when loaded from, and back when saved to, PyTorch's OIHW. Every other
- * parameter is a view of the memory-mapped safetensors file.
+ * parameter is a view of the weights file's bytes, read once into memory the model owns.
  */
 public final class UNet2DModel implements AutoCloseable {
     public static final String CONFIG = "config.json";
@@ -75,6 +75,12 @@ public final class UNet2DModel implements AutoCloseable {
 
     public UNetConfig config() {
         return config;
+    }
+
+    /** {@link #flopsPerImage(UNetConfig, int, int)} at this model's sample shape. */
+    public double flopsPerImage() {
+        int[] shape = sampleShape();
+        return flopsPerImage(config, shape[0], shape[1]);
     }
 
     /** Parameters by diffusers name, in architecture order. */
@@ -199,6 +205,51 @@ public final class UNet2DModel implements AutoCloseable {
         linear(s, p + ".to_k", c, c);
         linear(s, p + ".to_v", c, c);
         linear(s, p + ".to_out.0", c, c);
+    }
+
+    /**
+     * Floating-point operations of one forward pass per image at {@code h x w}: the convolutions,
+     * the attention projections and the attention's two matrix products (2 per multiply-add);
+     * norms, activations and the time embedding, a few percent, are left out. An input VJP costs
+     * about twice this again. For cost estimates before a long job, not for benchmarks.
+     */
+    public static double flopsPerImage(UNetConfig c, int h, int w) {
+        int levels = c.blockOutChannels().size();
+        double flops = 0;
+        for (ParamSpec p : specs(c)) {
+            int[] s = p.torchShape();
+            if (!p.name().endsWith(".weight") || s.length < 2) {
+                continue;
+            }
+            boolean attention = p.name().contains(".attentions.");
+            if (!p.conv() && !attention) {
+                continue;
+            }
+            double pixels = (double) h * w / Math.pow(4, level(p.name(), levels));
+            double macs = s.length == 4 ? (double) s[0] * s[1] * s[2] * s[3] : (double) s[0] * s[1];
+            flops += 2 * macs * pixels;
+            if (p.name().endsWith(".to_q.weight")) {
+                flops += 2 * 2 * pixels * pixels * s[0];
+            }
+        }
+        return flops;
+    }
+
+    /** The resolution level (0 = full size) a parameter's layer runs at, from its name. */
+    private static int level(String name, int levels) {
+        String[] parts = name.split("\\.");
+        if (parts[0].equals("mid_block")) {
+            return levels - 1;
+        }
+        if (parts[0].equals("down_blocks")) {
+            int i = Integer.parseInt(parts[1]);
+            return parts[2].equals("downsamplers") ? i + 1 : i;
+        }
+        if (parts[0].equals("up_blocks")) {
+            int i = levels - 1 - Integer.parseInt(parts[1]);
+            return parts[2].equals("upsamplers") ? i - 1 : i;
+        }
+        return 0;
     }
 
     // ---- forward -----------------------------------------------------------------------------
@@ -423,7 +474,7 @@ public final class UNet2DModel implements AutoCloseable {
                 if (s.conv()) {
                     Tensor hwio = arena.zeros(ourShape(s));
                     oihwToHwio(src, hwio);
-                    // Read-only like the mapped weights, so backends may keep derived forms (Backend).
+                    // Read-only like the file's weights, so backends may keep derived forms (Backend).
                     v = hwio.readOnly();
                 }
                 params.put(s.name(), new Param(s.name(), v));
@@ -520,7 +571,7 @@ public final class UNet2DModel implements AutoCloseable {
         }
     }
 
-    /** Releases the weights (the arena and the mapped file). */
+    /** Releases the weights (the arena and the file's bytes). */
     @Override
     public void close() {
         arena.close();

@@ -30,6 +30,12 @@ public final class LearnedSampler implements Sampler {
     /** The value of the file's {@code format} field. */
     public static final String FORMAT = "ddss-sampler";
     public static final int VERSION = 1;
+    /**
+     * The largest parameter magnitude accepted. Searched parameters stay within a few units (the
+     * time logits and the coefficients' offsets); far larger ones come from a damaged or
+     * hand-edited file and would give infinite or NaN samples.
+     */
+    public static final double MAX_PARAMETER = 100;
 
     private final SearchSpace space;
     private final double[] theta;
@@ -43,15 +49,38 @@ public final class LearnedSampler implements Sampler {
      * {@code model}; {@code search} holds facts about the search that made it (or is empty).
      */
     public LearnedSampler(SearchSpace space, double[] theta, boolean clip, String model, Map<String, Object> search) {
+        List<String> names = space.parameterNames();
+        if (theta.length != names.size()) {
+            throw new IllegalArgumentException(space.name() + " has " + names.size() + " parameters, the file gives " + theta.length);
+        }
+        for (int i = 0; i < theta.length; i++) {
+            if (!(Math.abs(theta[i]) <= MAX_PARAMETER)) {
+                throw new IllegalArgumentException("parameter " + i + " (" + names.get(i) + ") is " + theta[i]
+                        + "; parameters lie within +-" + MAX_PARAMETER + " (searched ones stay within a few units)");
+            }
+        }
         this.space = space;
         this.theta = theta.clone();
         this.steps = space.steps(theta);
         this.clip = clip;
         this.model = model;
         this.search = new LinkedHashMap<>(search);
-        for (double v : steps.tau()) {
+        requireFinite(steps.tau(), "time");
+        requireFinite(steps.m(), "m");
+        requireFinite(steps.s(), "s");
+        requireFinite(steps.c(), "c");
+        for (double[] row : steps.a()) {
+            requireFinite(row, "a");
+        }
+        for (double[] row : steps.b()) {
+            requireFinite(row, "b");
+        }
+    }
+
+    private void requireFinite(double[] values, String what) {
+        for (double v : values) {
             if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException(space.name() + ": parameters give a non-finite time");
+                throw new IllegalArgumentException(space.name() + ": the parameters give a non-finite " + what);
             }
         }
     }

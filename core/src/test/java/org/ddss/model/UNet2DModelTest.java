@@ -272,4 +272,26 @@ class UNet2DModelTest {
             assertTrue(twenty <= 1.5 * two, "peak of 20 calls " + twenty + " bytes vs 2 calls " + two);
         }
     }
+
+    @Test
+    void flopsPerImageCountsEveryConvolutionAndAttentionAtItsResolution() {
+        UNetConfig c = UNetConfig.parse("""
+                {"sample_size": 8, "in_channels": 1, "out_channels": 1, "block_out_channels": [8, 8], "layers_per_block": 1,
+                 "down_block_types": ["DownBlock2D", "DownBlock2D"], "up_block_types": ["UpBlock2D", "UpBlock2D"],
+                 "norm_num_groups": 4}
+                """);
+        double full = 64, half = 16, k3 = 9;
+        double expected = 2 * (
+                8 * 1 * k3 * full                                   // conv_in
+                + 2 * 8 * 8 * k3 * full                             // down 0: one resnet, two convs
+                + 8 * 8 * k3 * half                                 // its downsampler, stride 2
+                + 2 * 8 * 8 * k3 * half                             // down 1
+                + 4 * 8 * 8 * k3 * half                             // mid: two resnets
+                + 4 * 8 * 8 * half + 2 * half * half * 8            // mid attention: q, k, v, out; then QK^T and AV
+                + 2 * (16 * 8 * k3 + 8 * 8 * k3 + 16 * 8) * half    // up 0: two resnets on 16 channels with 1x1 shortcuts
+                + 8 * 8 * k3 * full                                 // its upsampler, after the 2x upsampling
+                + 2 * (16 * 8 * k3 + 8 * 8 * k3 + 16 * 8) * full    // up 1
+                + 1 * 8 * k3 * full);                               // conv_out
+        assertEquals(expected, UNet2DModel.flopsPerImage(c, 8, 8), 1e-6);
+    }
 }
