@@ -73,11 +73,26 @@ public final class Ddss implements Runnable {
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** {@code --version}: the POM's version, the git commit it was built from, the JDK and the backends that load here. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Ddss.class.getPackage().getImplementationVersion();
-            return new String[] {"ddss " + (v == null ? "(development build)" : v), "JDK " + Runtime.version()};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Ddss.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            String version = p.getProperty("version", "(development build)");
+            String commit = p.getProperty("commit", "");
+            String built = commit.isEmpty() || commit.startsWith("${") ? "not built from a git checkout"
+                    : "commit " + commit + ("true".equals(p.getProperty("dirty")) ? " with uncommitted changes" : "");
+            java.util.List<String> backends = new java.util.ArrayList<>();
+            for (String name : org.ddss.backend.Backends.names()) {
+                backends.add(org.ddss.backend.Backends.unavailableReason(name).isPresent() ? name + " (unavailable; 'ddss info' says why)" : name);
+            }
+            return new String[] {"ddss " + version + " (" + built + ")", "JDK " + Runtime.version(),
+                "Backends " + String.join(", ", backends)};
         }
     }
 }

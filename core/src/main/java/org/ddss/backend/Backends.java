@@ -22,12 +22,20 @@ public final class Backends {
     private Backends() {}
 
     /** The names of the backends this library knows, fastest first. */
+    /** What a JVM started without the Vector API's incubator module is told. */
+    static final String NO_VECTOR_API = "this JVM was started without the Vector API; add the JVM option "
+            + "--add-modules jdk.incubator.vector (with --enable-native-access=ALL-UNNAMED for the native backends)";
+
     public static List<String> names() {
         return List.of("cuda", "dnnl", "java");
     }
 
     /** Why the named backend cannot be created here, or empty when it can. */
     public static Optional<String> unavailableReason(String name) {
+        if (names().contains(name) && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            // Every backend runs some of its kernels on the Vector API.
+            return Optional.of(NO_VECTOR_API);
+        }
         return switch (name) {
             case "java" -> Optional.empty();
             case "dnnl" -> DnnlLibrary.unavailableReason();
@@ -71,6 +79,9 @@ public final class Backends {
 
     /** Creates the backend chosen by {@code ddss.backend}. */
     public static Backend create() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException(NO_VECTOR_API);
+        }
         String wanted = System.getProperty(PROPERTY, "auto");
         if (wanted.equals("auto")) {
             for (String n : names()) {
