@@ -80,6 +80,17 @@ final class EvalCommand implements Callable<Integer> {
             } else {
                 samplers.add(opts.sampler(cl, p));
             }
+            double calls = 0;
+            for (Sampler s : samplers) {
+                calls += (double) n * s.times().length;
+            }
+            int dim = protocol.largestFeatureDim();
+            if (n < 1000 || n < dim) {
+                cl.getErr().printf("note: FID at n = %d is biased upwards (it falls as n grows%s): compare rows only at "
+                        + "the same n, and quote the field's FID at n = 50,000%n", n,
+                        n < dim ? "; below the " + dim + " feature dimensions the covariance is singular" : "");
+            }
+            LongJob.note(cl, p.model(), calls, "sampling " + samplers.size() + " row(s) of " + n + " samples");
             List<Row> out = new ArrayList<>();
             if (table && protocol.hasSearchImages()) {
                 out.add(protocol.scoreSearchSet(n));

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Differentiable sampler search: learn a K-step sampler for the model (default: the embedded "
-                + "digits model) and write <out>/sampler.json, loss.png, before.png and after.png (the same noise "
+                + "digits model) and write <out>/sampler.json, loss.png and before-after.png (the same noise "
                 + "through the initial sampler and the learned one), then compare it with DDIM, DPM-Solver++(2M) and the solver it "
                 + "started from at the same K.",
                 "Search noise seeds are below 1000000; evaluation seeds start there, so the two never overlap."})
@@ -131,6 +131,9 @@ final class SearchCommand implements Callable<Integer> {
             err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d %s%n",
                     space.name(), s.init().id(), space.parameterCount(), space.conversion().id(), s.iterations(), s.batch(), s.lr(),
                     protocol.searchSetSize(), protocol.searchSet());
+            // A rematerialised step: each model call runs forward twice and its input VJP once (about 2 forwards).
+            LongJob.note(cl, p.model(), 4.0 * s.iterations() * s.batch() * space.k(),
+                    s.iterations() + " search steps of " + s.batch() + " samples at K = " + space.k());
             SearchJob.Outcome o = p.search(job, protocol, out, resume,
                     new ProgressBar(err, "search", "it", 1).lossName("KID(" + job.kernel().id() + ")"),
                     name -> new ProgressBar(err, name, "img", 1));
@@ -147,7 +150,7 @@ final class SearchCommand implements Callable<Integer> {
                         space.k(), heldOut.isEmpty() ? "" : " (" + String.join(", ", heldOut) + " never saw the search)", job.evalSamples());
                 Table.print(w, protocol, o.comparison());
             }
-            w.printf("%nwrote %s, %s, %s, %s%n", o.samplerFile(), o.lossPlot(), o.before(), o.after());
+            w.printf("%nwrote %s, %s, %s%n", o.samplerFile(), o.lossPlot(), o.beforeAfter());
             w.flush();
             return 0;
         }

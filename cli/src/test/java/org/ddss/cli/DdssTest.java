@@ -12,6 +12,23 @@ class DdssTest {
         return CliRun.run(args);
     }
 
+    /**
+     * {@code java -jar ddss.jar} with no JVM options: the entry point starts java again with the
+     * Vector API's module. Run here from the test class path, which is what the jar's manifest
+     * Class-Path amounts to.
+     */
+    @Test
+    void aPlainJavaLaunchWithoutTheFlagsWorks() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--version")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.matches("(?s).*ddss \\d+\\.\\d+\\.\\d+\\S* \\((commit [0-9a-f]{7}|not built from a git checkout).*"), out);
+        assertTrue(out.contains("Backends ") && out.contains("java"), out);
+        assertFalse(out.contains("without the Vector API"), out);
+    }
+
     @Test
     void infoListsBackendsSelectionVectorAndThreads() {
         CliRun r = run("info");
@@ -102,7 +119,7 @@ class DdssTest {
         CliRun r = run("search", "--steps", "3", "--iterations", "3", "--batch", "4", "--checkpoint-every", "1",
                 "--eval-samples", "20", "--validation-samples", "8", "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        for (String f : new String[] {"sampler.json", "loss.png", "before.png", "after.png", "search.safetensors"}) {
+        for (String f : new String[] {"sampler.json", "loss.png", "before-after.png", "search.safetensors"}) {
             assertTrue(java.nio.file.Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(r.out().contains("| ddim(eta=0.0, K=3) | 3 | 20 |"), r.out());
@@ -133,6 +150,9 @@ class DdssTest {
         CliRun e = run("eval", "--table", "--rows", "ddim:3," + sampler + ",ipndm:3@linspace,unipc:3,dpmpp3m:3", "-n", "20");
         assertEquals(0, e.code(), e.out() + e.err());
         assertTrue(e.out().contains("| train digits | – | 20 |"), e.out());
+        assertTrue(e.err().contains("note: FID at n = 20 is biased upwards (it falls as n grows; below the ")
+                && e.err().contains(" feature dimensions the covariance is singular"),
+                e.err());
         assertTrue(e.out().contains("| ddss ggdm+pred+time(K=3) from dpmpp2m | 3 | 20 |"), e.out());
         assertTrue(e.out().contains("| ipndm(K=3) @linspace | 3 | 20 |") && e.out().contains("| unipc(bh2, K=3) | 3 | 20 |")
                 && e.out().contains("| dpmpp3m(K=3) | 3 | 20 |"), e.out());

@@ -59,7 +59,7 @@ class RealModelPathTest {
         assertTrue(search.err().contains("real features: 24 cifar-ref.npz"), search.err());
         assertTrue(search.out().contains("| sampler | NFE | n | FID (Inception) | KID (Inception) ×1e3 | seconds |"), search.out());
         assertTrue(search.out().contains("| ddss ggdm+pred+time(K=2) from dpmpp2m | 2 | 4 |"), search.out());
-        assertTrue(Files.size(out.resolve("after.png")) > 0);
+        assertTrue(Files.size(out.resolve("before-after.png")) > 0);
 
         CliRun eval = CliRun.run("eval", "--model", model.toString(), "--features", "inception", "--reference", reference.toString(),
                 "--inception", inception, "--table", "--rows", "ddim:2," + out.resolve("sampler.json"), "-n", "4");

@@ -103,6 +103,11 @@ public final class Protocol implements AutoCloseable {
         return List.copyOf(networks.keySet());
     }
 
+    /** The largest feature dimension among the evaluation networks (FID's covariance size). */
+    public int largestFeatureDim() {
+        return networks.values().stream().mapToInt(FeatureNetwork::featureDim).max().orElse(0);
+    }
+
     /** The short name of the network the search optimises against. */
     public String searchNetworkName() {
         return searchKey;

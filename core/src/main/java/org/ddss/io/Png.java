@@ -5,8 +5,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.ddss.tensor.Tensor;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Writes image batches as PNG grids (javax.imageio). */
+/** Writes image batches as PNG grids and comparisons (javax.imageio), and loss plots (XChart). */
 public final class Png {
     private Png() {}
 
@@ -15,16 +21,7 @@ public final class Png {
      * {@code columns} columns with a 2-pixel border, atomically.
      */
     public static void writeGrid(Tensor images, int columns, Path file) throws IOException {
-        int n = images.dim(0), h = images.dim(1), w = images.dim(2), c = images.dim(3);
-        if (c != 1 && c != 3) {
-            throw new IllegalArgumentException("PNG grids need 1 or 3 channels, got " + images);
-        }
-        int cols = Math.max(1, Math.min(columns, n)), rows = (n + cols - 1) / cols, pad = 2;
-        BufferedImage img = new BufferedImage(cols * (w + pad) + pad, rows * (h + pad) + pad, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < n; i++) {
-            draw(images, i, img, pad + (i % cols) * (w + pad), pad + (i / cols) * (h + pad));
-        }
-        write(img, file);
+        write(grid(images, columns), file);
     }
 
     /** Image i of a batch [N, H, W, C] (C = 1 or 3) with values in [-1, 1] (clamped), as an RGB image. */
@@ -50,61 +47,114 @@ public final class Png {
     }
 
     /**
-     * Writes a line plot of {@code values} against their index (NaN entries are gaps), with a
-     * title, the y range as labels, and a 25-step moving average over the raw curve; and
-     * {@code marks} (index k on the same axis, NaN where absent; may be null) as red points
-     * joined by a line. Atomic. Headless: drawing uses java.awt's software renderer only.
+     * Writes a search's loss curve with XChart: the batch loss per step (light), its 25-step
+     * running mean, the validation points (red, joined), and the kept step (a black diamond),
+     * on axes with ticks and labels. NaN entries are left out. Atomic.
+     *
+     * @param losses     the batch loss after each step, index 0 for step 1
+     * @param validation the validation KID by step (index k for step k; NaN where not validated), or null
+     * @param kept       the step whose parameters were kept (its validation point is marked), or -1
      */
-    public static void writeCurve(double[] values, double[] marks, String title, Path file) throws IOException {
+    public static void writeLossPlot(double[] losses, double[] validation, int kept, String title, String lossName, Path file)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
-        int width = 720, height = 400, left = 70, right = 20, top = 40, bottom = 40;
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double[] series : marks == null ? new double[][] {values} : new double[][] {values, marks}) {
-            for (double v : series) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step").yAxisTitle(lossName).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(225, 225, 225));
+        chart.getStyler().setDecimalPattern("0.####");
+        double[] mean = new double[losses.length];
+        for (int i = 0; i < losses.length; i++) {
+            double sum = 0;
+            int count = 0;
+            for (int j = Math.max(0, i - 24); j <= i; j++) {
+                if (Double.isFinite(losses[j])) {
+                    sum += losses[j];
+                    count++;
                 }
             }
+            mean[i] = count == 0 ? Double.NaN : sum / count;
         }
-        int span = Math.max(values.length, marks == null ? 0 : marks.length);
-        if (!(hi >= lo)) {
-            lo = 0;
-            hi = 1;
-        } else if (hi == lo) {
-            hi = lo + 1;
+        line(chart, "batch " + lossName, losses, 1, new java.awt.Color(170, 190, 230), false);
+        line(chart, "25-step mean", mean, 1, new java.awt.Color(20, 60, 170), false);
+        if (validation != null && line(chart, "validation " + lossName, validation, 0, new java.awt.Color(200, 30, 30), true)
+                && kept >= 0 && kept < validation.length && Double.isFinite(validation[kept])) {
+            XYSeries k = chart.addSeries("kept: step " + kept, new double[] {kept}, new double[] {validation[kept]});
+            k.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            k.setMarker(SeriesMarkers.DIAMOND);
+            k.setMarkerColor(java.awt.Color.BLACK);
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no finite " + lossName, new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
+        }
+        write(BitmapEncoder.getBufferedImage(chart), file);
+    }
+
+    /** Adds the finite points of {@code v} (x = index + offset) as a series; false when there are none. */
+    private static boolean line(XYChart chart, String name, double[] v, int offset, java.awt.Color color, boolean markers) {
+        java.util.List<Double> xs = new java.util.ArrayList<>(), ys = new java.util.ArrayList<>();
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isFinite(v[i])) {
+                xs.add((double) (i + offset));
+                ys.add(v[i]);
+            }
+        }
+        if (xs.isEmpty()) {
+            return false;
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setLineColor(color);
+        s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setMarkerColor(color);
+        return true;
+    }
+
+    /** One captioned grid of a side-by-side comparison. */
+    public record Panel(String caption, Tensor images) {}
+
+    /**
+     * Writes grids side by side, each under its caption (lines split at newlines), with a title
+     * above: samples are scaled up by a whole factor so that each is at least 112 pixels tall
+     * (4x for 28-pixel digits, 4x for 32-pixel CIFAR images, 1x from 112 pixels up). Atomic.
+     */
+    public static void writeComparison(String title, java.util.List<Panel> panels, int columns, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        java.util.List<BufferedImage> grids = new java.util.ArrayList<>();
+        for (Panel p : panels) {
+            int scale = Math.max(1, (112 + p.images().dim(1) - 1) / p.images().dim(1));
+            grids.add(scaled(grid(p.images(), columns), scale));
+        }
+        int margin = 16, lineHeight = 20, titleHeight = 34;
+        int captionLines = 0;
+        for (Panel p : panels) {
+            captionLines = Math.max(captionLines, (int) p.caption().lines().count());
+        }
+        int width = margin, height = 0;
+        for (BufferedImage g : grids) {
+            width += g.getWidth() + margin;
+            height = Math.max(height, g.getHeight());
+        }
+        int top = titleHeight + captionLines * lineHeight + 8;
+        BufferedImage img = new BufferedImage(width, top + height + margin, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = img.createGraphics();
         try {
-            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, width, height);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
             g.setColor(java.awt.Color.BLACK);
-            g.drawRect(left, top, width - left - right, height - top - bottom);
-            g.drawString(title, left, top - 15);
-            g.drawString(String.format(java.util.Locale.ROOT, "%.4g", hi), 5, top + 5);
-            g.drawString(String.format(java.util.Locale.ROOT, "%.4g", lo), 5, height - bottom);
-            g.drawString("0", left, height - bottom + 18);
-            g.drawString(Integer.toString(Math.max(0, span - 1)), width - right - 30, height - bottom + 18);
-            double[] avg = new double[values.length];
-            for (int i = 0; i < values.length; i++) {
-                double s = 0;
-                int c = 0;
-                for (int j = Math.max(0, i - 24); j <= i; j++) {
-                    if (Double.isFinite(values[j])) {
-                        s += values[j];
-                        c++;
-                    }
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 18));
+            g.drawString(title, margin, 24);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
+            int x = margin;
+            for (int i = 0; i < panels.size(); i++) {
+                int y = titleHeight + lineHeight - 4;
+                for (String line : panels.get(i).caption().split("\n")) {
+                    g.drawString(line, x, y);
+                    y += lineHeight;
                 }
-                avg[i] = c == 0 ? Double.NaN : s / c;
-            }
-            int w = width - left - right, h = height - top - bottom;
-            drawLine(g, values, span, lo, hi, left, top, w, h, new java.awt.Color(170, 190, 230), false);
-            drawLine(g, avg, span, lo, hi, left, top, w, h, new java.awt.Color(20, 60, 170), false);
-            if (marks != null) {
-                g.setStroke(new java.awt.BasicStroke(2f));
-                drawLine(g, marks, span, lo, hi, left, top, w, h, new java.awt.Color(200, 30, 30), true);
+                g.drawImage(grids.get(i), x, top, null);
+                x += grids.get(i).getWidth() + margin;
             }
         } finally {
             g.dispose();
@@ -112,29 +162,33 @@ public final class Png {
         write(img, file);
     }
 
-    /** Joins the finite points of v; with {@code bridge}, across NaN gaps too, marking each point. */
-    private static void drawLine(java.awt.Graphics2D g, double[] v, int span, double lo, double hi, int x0, int y0, int w,
-                                 int h, java.awt.Color color, boolean bridge) {
-        g.setColor(color);
-        int px = -1, py = -1;
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                if (!bridge) {
-                    px = -1;
-                }
-                continue;
-            }
-            int x = x0 + (int) Math.round(span <= 1 ? 0 : (double) i * w / (span - 1));
-            int y = y0 + (int) Math.round((hi - v[i]) / (hi - lo) * h);
-            if (px >= 0) {
-                g.drawLine(px, py, x, y);
-            }
-            if (bridge) {
-                g.fillOval(x - 3, y - 3, 7, 7);
-            }
-            px = x;
-            py = y;
+    private static BufferedImage grid(Tensor images, int columns) {
+        int n = images.dim(0), h = images.dim(1), w = images.dim(2), c = images.dim(3);
+        if (c != 1 && c != 3) {
+            throw new IllegalArgumentException("PNG grids need 1 or 3 channels, got " + images);
         }
+        int cols = Math.max(1, Math.min(columns, n)), rows = (n + cols - 1) / cols, pad = 2;
+        BufferedImage img = new BufferedImage(cols * (w + pad) + pad, rows * (h + pad) + pad, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < n; i++) {
+            draw(images, i, img, pad + (i % cols) * (w + pad), pad + (i / cols) * (h + pad));
+        }
+        return img;
+    }
+
+    /** Nearest-neighbour upscaling by a whole factor: pixels stay sharp squares. */
+    private static BufferedImage scaled(BufferedImage src, int factor) {
+        if (factor == 1) {
+            return src;
+        }
+        BufferedImage out = new BufferedImage(src.getWidth() * factor, src.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(src, 0, 0, out.getWidth(), out.getHeight(), null);
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 
     private static void write(BufferedImage img, Path file) throws IOException {

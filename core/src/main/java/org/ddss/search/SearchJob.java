@@ -29,9 +29,9 @@ import org.ddss.tensor.TensorArena;
 /**
  * A whole {@code ddss search}: search a sampler for a model under a protocol, then write
  * {@code sampler.json} (the selected parameters, with what the search did), {@code loss.png},
- * {@code before.png} and {@code after.png} (the same evaluation noise through the initial and the
- * learned sampler), and score the learned sampler beside DDIM and DPM-Solver++(2M) at the same K
- * on the protocol's evaluation seeds.
+ * score the learned sampler beside DDIM and DPM-Solver++(2M) (and the sampler it started from)
+ * at the same K on the protocol's evaluation seeds, and write {@code before-after.png} (the same
+ * evaluation noise through the initial and the learned sampler, captioned with their scores).
  *
  * @param space       the sampler family, K and the rest of the search space
  * @param settings    the search's settings
@@ -112,11 +112,10 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
      * @param comparison   DDIM, DPM-Solver++(2M) and the learned sampler, scored (empty without evaluation)
      * @param samplerFile  {@code sampler.json}
      * @param lossPlot     {@code loss.png}
-     * @param before       {@code before.png}
-     * @param after        {@code after.png}
+     * @param beforeAfter  {@code before-after.png}
      */
     public record Outcome(LearnedSampler sampler, Search.Result result, int selectedStep, List<Row> comparison,
-                          Path samplerFile, Path lossPlot, Path before, Path after) {
+                          Path samplerFile, Path lossPlot, Path beforeAfter) {
         /** The validation KID of the selected parameters (NaN where not measured). */
         public double selectedValidation() {
             return result.validation()[selectedStep];
@@ -161,31 +160,51 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
         LearnedSampler initial = new LearnedSampler(space, space.initial(settings.init()), settings.clip(), model.fingerprint(),
                 Map.of());
         Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
-        Path before = out.resolve("before.png"), after = out.resolve("after.png");
+        Path beforeAfter = out.resolve("before-after.png");
         learned.save(samplerFile);
-        Png.writeCurve(r.losses(), r.validation(), "DDSS " + space.name() + ", " + kernel.id()
-                + " KID: batch (light; blue: 25-step mean), fixed validation set (red)", lossPlot);
-        try (TensorArena ar = new TensorArena()) {
-            long seed = protocol.seeds().evaluationFirst();
-            Png.writeGrid(Sampling.generate(initial, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE), 8, before);
-            Png.writeGrid(Sampling.generate(learned, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE), 8, after);
-        }
+        Png.writeLossPlot(r.losses(), r.validation(), selectedStep, "DDSS " + space.name() + " from " + settings.init().id()
+                + ", K = " + space.k(), "KID (" + kernel.id() + ")", lossPlot);
         List<Row> rows = new ArrayList<>();
+        Row startRow = null, learnedRow = null;
         if (evalSamples > 0) {
             Spacing trailing = new Spacing.Trailing();
             List<Sampler> compared = new ArrayList<>(List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
                     DpmSolverPP.of(space.schedule(), trailing, space.k(), 2, settings.clip())));
+            int start = settings.init() == Init.DDIM ? 0 : 1;
             if (!space.startsTrailing() || (settings.init() != Init.DDIM && settings.init() != Init.DPMPP2M)) {
                 // The sampler the search started from, at its start times.
                 compared.add(Samplers.create(settings.init().sampler(), space.schedule(), Spacing.explicit(space.initialTimes()),
                         space.k(), 0, settings.clip()));
+                start = compared.size() - 1;
             }
             compared.add(learned);
             for (Sampler s : compared) {
                 rows.add(protocol.score(s, predictor, shape, evalSamples, rowProgress.apply(s.name())));
             }
+            startRow = rows.get(start);
+            learnedRow = rows.getLast();
         }
-        return new Outcome(learned, r, selectedStep, List.copyOf(rows), samplerFile, lossPlot, before, after);
+        try (TensorArena ar = new TensorArena()) {
+            long seed = protocol.seeds().evaluationFirst();
+            Png.writeComparison("DDSS on " + protocol.name() + ": the same noise through the sampler the search started from and the learned one",
+                    List.of(new Png.Panel("before: " + initial.name() + "\n" + scores(startRow),
+                                    Sampling.generate(initial, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE)),
+                            new Png.Panel("after: " + learned.name() + "\n" + scores(learnedRow),
+                                    Sampling.generate(learned, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE))),
+                    8, beforeAfter);
+        }
+        return new Outcome(learned, r, selectedStep, List.copyOf(rows), samplerFile, lossPlot, beforeAfter);
+    }
+
+    /** A caption line with a row's FID and KID per network, or why there is none. */
+    private static String scores(Row row) {
+        if (row == null) {
+            return "(not evaluated: the closing comparison was off)";
+        }
+        List<String> parts = new ArrayList<>();
+        row.fid().forEach((net, fid) -> parts.add(String.format(java.util.Locale.ROOT, "FID %s %.2f", net, fid)));
+        row.kid().forEach((net, kid) -> parts.add(String.format(java.util.Locale.ROOT, "KID %s %.4f", net, kid.mean())));
+        return String.join(", ", parts) + " (" + row.samples() + " samples)";
     }
 
     private static double tailMean(double[] v, int n) {

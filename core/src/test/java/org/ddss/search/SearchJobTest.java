@@ -153,10 +153,11 @@ class SearchJobTest {
                 assertTrue(Double.isFinite(o.result().validation()[k]), "validation after step " + k);
             }
             assertEquals(o.result().validation()[o.selectedStep()], o.selectedValidation());
-            for (Path f : List.of(o.samplerFile(), o.lossPlot(), o.before(), o.after(), Search.checkpointFile(dir))) {
+            for (Path f : List.of(o.samplerFile(), o.lossPlot(), o.beforeAfter(), Search.checkpointFile(dir))) {
                 assertTrue(Files.size(f) > 0, f.toString());
             }
-            assertEquals(8 * (16 + 2) + 2, javax.imageio.ImageIO.read(o.after().toFile()).getWidth());
+            // Two grids of 8 columns of 16-pixel samples (2-pixel borders), scaled 7x to reach 112 pixels, 16-pixel margins.
+            assertEquals(3 * 16 + 2 * 7 * (8 * (16 + 2) + 2), javax.imageio.ImageIO.read(o.beforeAfter().toFile()).getWidth());
             LearnedSampler back = LearnedSampler.load(o.samplerFile());
             back.requireModel(model.fingerprint(), false);
             assertArrayEquals(o.sampler().parameters(), back.parameters());
