@@ -147,6 +147,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * Refuses, before any work, {@code n} samples whose tensor, or whose model calls at
+     * {@code batch}, would not fit in this machine's memory, saying how much they need.
+     */
+    public void requireAffordable(int n, int batch) {
+        int[] s = sampleShape();
+        Sampling.requireAffordable(n, s);
+        model.requireAffordable(Math.min(n, batch), s[0], s[1]);
+    }
+
+    /**
      * Samples 0..n-1 of noise seed {@code seed}, {@code batch} at a time, into a new tensor
      * [n, H, W, C] of {@code arena}, values in [-1, 1].
      */

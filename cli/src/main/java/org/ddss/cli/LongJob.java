@@ -29,6 +29,7 @@ final class LongJob {
             cl.getErr().printf(Locale.ROOT, "note: %s is %.3g TFLOP of model work (%.1f GFLOP per image per model call): "
                     + "at least %s on 2 CPU cores (at %.0f GFLOP/s, the most this engine sustains there); progress is shown as it goes%n",
                     what, flops / 1e12, model.flopsPerImage() / 1e9, duration(seconds), FLOPS_PER_SECOND / 1e9);
+            cl.getErr().flush();
         }
     }
 

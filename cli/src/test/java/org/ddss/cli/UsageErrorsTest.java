@@ -110,4 +110,23 @@ class UsageErrorsTest {
             }
         }
     }
+
+    /** A model too large for one call on this machine is named by model info and refused by sample before any work. */
+    @Test
+    void absurdSampleSizesAreRefusedInASentence(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        Path model = Files.createDirectories(dir.resolve("m4096"));
+        for (String f : new String[] {"config.json", "diffusion_pytorch_model.safetensors"}) {
+            Files.copy(fixture.resolve(f), model.resolve(f));
+        }
+        Files.writeString(model.resolve("config.json"), Files.readString(model.resolve("config.json"))
+                .replaceFirst("\"sample_size\": *16", "\"sample_size\": 4096"));
+        CliRun info = CliRun.run("model", "info", model.toString());
+        assertEquals(1, info.code(), info.out() + info.err());
+        assertTrue(info.out().contains("Problem     one model call at 4096x4096 would need 64.0 TB of memory"), info.out());
+        CliRun r = CliRun.run("sample", "--model", model.toString(), "-n", "1", "--out", dir.resolve("x.png").toString());
+        refused(r, "one model call on [1, 4096, 4096, 1] would need 64.0 TB of memory");
+        assertFalse(r.err().contains("note: 1 samples at"), "refused before the long-job note: " + r.err());
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
 }

@@ -20,11 +20,7 @@ public final class Sampling {
         int[] shape = new int[sampleShape.length + 1];
         shape[0] = n;
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-        long bytes = Float.BYTES * (long) n;
-        for (int d : sampleShape) {
-            bytes = bytes > Long.MAX_VALUE / Math.max(d, 1) ? -1 : bytes * d;
-        }
-        org.ddss.tensor.NativeMemory.requireAffordable(bytes, n + " samples of " + java.util.Arrays.toString(sampleShape));
+        requireAffordable(n, sampleShape);
         Tensor out = arena.empty(shape);
         long t0 = System.nanoTime();
         for (int s = 0; s < n; s += batch) {
@@ -35,6 +31,15 @@ public final class Sampling {
             progress.update(e, n, Double.NaN, e / ((System.nanoTime() - t0) / 1e9), null);
         }
         return out;
+    }
+
+    /** Refuses, before any work, {@code n} samples whose tensor would not fit in memory, saying how much they need. */
+    public static void requireAffordable(int n, int[] sampleShape) {
+        long bytes = Float.BYTES * (long) n;
+        for (int d : sampleShape) {
+            bytes = bytes > Long.MAX_VALUE / Math.max(d, 1) ? -1 : bytes * d;
+        }
+        org.ddss.tensor.NativeMemory.requireAffordable(bytes, n + " samples of " + java.util.Arrays.toString(sampleShape));
     }
 
     /** Stops a sampling that produced NaN or an infinity, naming the sample, rather than let it be written or scored. */

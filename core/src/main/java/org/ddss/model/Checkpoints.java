@@ -37,10 +37,8 @@ public final class Checkpoints {
      * result is checked by loading it. Returns the weights file written.
      */
     public static Path convertFolder(Path in, Path out) throws IOException {
+        UNet2DModel.requireFolder(in);
         Path config = in.resolve(UNet2DModel.CONFIG);
-        if (!Files.isRegularFile(config)) {
-            throw new IOException(in + " is not a diffusers model folder: no " + UNet2DModel.CONFIG);
-        }
         Path weights = in.resolve(UNet2DModel.WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             weights = in.resolve(UNet2DModel.TORCH_WEIGHTS);

@@ -30,6 +30,7 @@ public record ModelInspection(Path dir, UNetConfig config, long parameters, int 
         long params = 0;
         int tensors = 0;
         try {
+            UNet2DModel.requireFolder(dir);
             config = UNetConfig.parse(Files.readString(dir.resolve(UNet2DModel.CONFIG), StandardCharsets.UTF_8));
             for (UNet2DModel.ParamSpec s : UNet2DModel.specs(config)) {
                 long n = 1;
@@ -40,9 +41,17 @@ public record ModelInspection(Path dir, UNetConfig config, long parameters, int 
                 tensors++;
             }
         } catch (IOException | IllegalArgumentException e) {
-            problems.add(e instanceof IOException ? "cannot read " + UNet2DModel.CONFIG + ": " + e.getMessage() : e.getMessage());
+            problems.add(e instanceof IOException && Files.isRegularFile(dir.resolve(UNet2DModel.CONFIG))
+                    ? "cannot read " + UNet2DModel.CONFIG + ": " + e.getMessage() : e.getMessage());
         }
         if (config != null) {
+            int h = config.sampleSize() == 0 ? 32 : config.sampleSize(), w = config.sampleSize() == 0 ? 32 : config.sampleWidth();
+            try {
+                org.ddss.tensor.NativeMemory.requireAffordable(UNet2DModel.largestTensorBytes(config, 1, h, w),
+                        "one model call at " + h + "x" + w);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
             try (UNet2DModel m = UNet2DModel.load(dir)) {
                 params = m.parameterCount();
             } catch (IOException | RuntimeException e) {

@@ -20,6 +20,7 @@ import org.ddss.backend.Conv2d;
 import org.ddss.backend.UpsampleConv;
 import org.ddss.io.SafeTensors;
 import org.ddss.io.WeightFile;
+import org.ddss.tensor.NativeMemory;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
@@ -235,6 +236,38 @@ public final class UNet2DModel implements AutoCloseable {
         return flops;
     }
 
+    /**
+     * The largest single tensor one forward pass makes at batch {@code n} and {@code h x w}: the
+     * widest activation, or an attention layer's score matrix, quadratic in its pixels (a
+     * 4096-pixel-square input to a model with attention at half size would need 64 TB for it).
+     * Checked before every call, so an absurd size is refused in a sentence instead of running
+     * out of memory or for days.
+     */
+    public static long largestTensorBytes(UNetConfig c, int n, int h, int w) {
+        double largest = 0;
+        List<Integer> channels = c.blockOutChannels();
+        for (int level = 0; level < channels.size(); level++) {
+            double pixels = (double) h * w / Math.pow(4, level);
+            // Up blocks concatenate a skip connection: up to twice the widest channel count.
+            largest = Math.max(largest, pixels * 2 * Math.max(channels.get(level), channels.get(Math.min(level + 1, channels.size() - 1))));
+            boolean attention = c.downBlockTypes().get(level).equals("AttnDownBlock2D")
+                    || c.upBlockTypes().get(channels.size() - 1 - level).equals("AttnUpBlock2D")
+                    || (level == channels.size() - 1 && c.addAttention());
+            if (attention) {
+                int heads = c.attentionHeadDim() == null ? 1 : Math.max(1, channels.get(level) / c.attentionHeadDim());
+                largest = Math.max(largest, pixels * pixels * heads);
+            }
+        }
+        double bytes = largest * Float.BYTES * n;
+        return bytes >= Long.MAX_VALUE ? -1 : (long) bytes;
+    }
+
+    /** Refuses, naming the input and the memory it needs, a call whose largest tensor would not fit in memory. */
+    public void requireAffordable(int n, int h, int w) {
+        NativeMemory.requireAffordable(largestTensorBytes(config, n, h, w),
+                "one model call on " + java.util.Arrays.toString(new int[] {n, h, w, config.inChannels()}));
+    }
+
     /** The resolution level (0 = full size) a parameter's layer runs at, from its name. */
     private static int level(String name, int levels) {
         String[] parts = name.split("\\.");
@@ -268,6 +301,7 @@ public final class UNet2DModel implements AutoCloseable {
         if (x.dim(1) % (1 << levels) != 0 || x.dim(2) % (1 << levels) != 0) {
             throw new IllegalArgumentException("UNet input " + x.value() + ": H and W must be multiples of " + (1 << levels));
         }
+        requireAffordable(x.dim(0), x.dim(1), x.dim(2));
         if (c.centerInputSample()) {
             Tensor minusOne = t.alloc(1, 1, 1, 1);
             minusOne.set(0, -1f);
@@ -427,9 +461,7 @@ public final class UNet2DModel implements AutoCloseable {
      */
     public static UNet2DModel load(Path dir) throws IOException {
         Path cfgFile = dir.resolve(CONFIG), weights = dir.resolve(WEIGHTS);
-        if (!Files.isRegularFile(cfgFile)) {
-            throw new IOException(dir + " is not a diffusers model folder: no " + CONFIG);
-        }
+        requireFolder(dir);
         if (!Files.isRegularFile(weights)) {
             weights = dir.resolve(TORCH_WEIGHTS);
         }
@@ -485,6 +517,21 @@ public final class UNet2DModel implements AutoCloseable {
             st.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses a folder without {@code config.json}, suggesting the {@code unet/} subfolder when
+     * {@code dir} is a whole diffusers pipeline (as google/ddpm-cifar10-32 is published).
+     */
+    public static void requireFolder(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve(CONFIG))) {
+            return;
+        }
+        if (Files.isRegularFile(dir.resolve("unet").resolve(CONFIG))) {
+            throw new IOException(dir + " is a diffusers pipeline, not a model folder: give its unet/ subfolder, "
+                    + dir.resolve("unet"));
+        }
+        throw new IOException(dir + " is not a diffusers model folder: no " + CONFIG);
     }
 
     /** A weight with a NaN or infinite value would make every sample NaN: refused, naming it. */
