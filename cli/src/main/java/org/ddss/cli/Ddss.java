@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Ddss.Version.class,
         description = "Differentiable Diffusion Sampler Search: learn few-step samplers for diffusion models.",
-        subcommands = {SearchCommand.class, SampleCommand.class, EvalCommand.class, TrainCommand.class, ModelCommand.class, SamplerCommand.class, ConvertCommand.class, StatsCommand.class, FetchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        footer = {"%nExamples:",
+            "  ddss sample                 # 64 digits from the embedded model, seconds",
+            "  ddss search                 # learn a 10-step sampler for it, minutes",
+            "  ddss help search            # a command's options, grouped, with examples",
+            "  source <(ddss generate-completion)   # tab completion in bash or zsh"},
+        subcommands = {SearchCommand.class, SampleCommand.class, EvalCommand.class, TrainCommand.class, ModelCommand.class, SamplerCommand.class, ConvertCommand.class, StatsCommand.class, FetchCommand.class, InfoCommand.class, HelpCommand.class,
+                AutoCompleteCommand.class})
 public final class Ddss implements Runnable {
 
     @CommandLine.Spec
@@ -34,7 +40,9 @@ public final class Ddss implements Runnable {
      * anything else keeps picocli's stack trace.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new Ddss()).setParameterExceptionHandler(Ddss::usageError).setExecutionExceptionHandler((ex, cl, parsed) -> {
+        CommandLine root = new CommandLine(new Ddss());
+        OptionGroups.install(root);
+        return root.setParameterExceptionHandler(Ddss::usageError).setExecutionExceptionHandler((ex, cl, parsed) -> {
             if (ex instanceof BadInput) {
                 cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
                 cl.getErr().flush();

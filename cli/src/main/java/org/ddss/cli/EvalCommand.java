@@ -21,8 +21,23 @@ import picocli.CommandLine.Option;
                 + "classifier (A) and the held-out one (B), and the fraction of samples A labels with confidence >= 0.9; "
                 + "or, with --features inception --reference stats.npz, the field's FID and KID on Inception-v3 features.",
                 "With --table, score a list of samplers (and N train digits as the reference row) in one run "
-                        + "and print a Markdown table."})
-final class EvalCommand implements Callable<Integer> {
+                        + "and print a Markdown table."},
+        footer = {"%nExamples:",
+            "  ddss eval --sampler dpmpp2m --steps 10   # FID/KID of 2,000 samples",
+            "  ddss eval --table --rows ddim:10,unipc:10,ddss-search/sampler.json",
+            "  ddss eval --table --rows ipndm:5@linspace,ipndm:5   # two step placements",
+            "  ddss eval --model ddpm-cifar10-32 --features inception \\",
+            "        --reference cifar10-train.npz -n 10000   # the field's FID"})
+final class EvalCommand implements Callable<Integer>, OptionGroups.Grouped {
+    @Override
+    public java.util.Map<String, java.util.List<String>> optionGroups() {
+        java.util.Map<String, java.util.List<String>> g = new java.util.LinkedHashMap<>();
+        g.put("What to score", java.util.List.of("--sampler", "--steps", "--table", "--rows", "-n", "--seed"));
+        g.put("Sampler details", java.util.List.of("--spacing", "--eta", "--no-clip"));
+        g.put("Model and features", java.util.List.of("--model", "--force", "--features", "--reference", "--inception", "--batch"));
+        return g;
+    }
+
     /** The rows of the standard comparison: the training-free samplers at K = 5, 10, 20, and DDPM with 1000 steps. */
     static final String STANDARD_ROWS = "ddpm:5,ddim:5,dpmpp2m:5,ddpm:10,ddim:10,dpmpp2m:10,ddpm:20,ddim:20,dpmpp2m:20,ddpm:1000";
 
@@ -89,6 +104,11 @@ final class EvalCommand implements Callable<Integer> {
                 cl.getErr().printf("note: FID at n = %d is biased upwards (it falls as n grows%s): compare rows only at "
                         + "the same n, and quote the field's FID at n = 50,000%n", n,
                         n < dim ? "; below the " + dim + " feature dimensions the covariance is singular" : "");
+            }
+            try {
+                p.requireAffordable(n, opts.batch);
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
             }
             LongJob.note(cl, p.model(), calls, "sampling " + samplers.size() + " row(s) of " + n + " samples");
             List<Row> out = new ArrayList<>();

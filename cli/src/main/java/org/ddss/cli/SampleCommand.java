@@ -18,8 +18,22 @@ import picocli.CommandLine.Option;
 /** {@code ddss sample}: draw samples with a standard or learned sampler and write a PNG grid. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw samples with DDPM, DDIM, DPM-Solver++(2M/3M), iPNDM, UniPC or a learned sampler and write them as a PNG grid "
-                + "(and optionally as raw safetensors). Defaults: the embedded digits model.")
-final class SampleCommand implements Callable<Integer> {
+                + "(and optionally as raw safetensors). Defaults: the embedded digits model.",
+        footer = {"%nExamples:",
+            "  ddss sample   # 64 digits, DDIM at K = 10, samples.png",
+            "  ddss sample --sampler dpmpp3m --steps 5 -n 16   # DPM-Solver++(3M), 5 calls",
+            "  ddss sample --sampler ddss-search/sampler.json   # a learned sampler",
+            "  ddss sample --model ddpm-cifar10-32 --sampler unipc --out c.png   # RGB"})
+final class SampleCommand implements Callable<Integer>, OptionGroups.Grouped {
+    @Override
+    public java.util.Map<String, java.util.List<String>> optionGroups() {
+        java.util.Map<String, java.util.List<String>> g = new java.util.LinkedHashMap<>();
+        g.put("What to draw", java.util.List.of("-n", "--out", "--seed", "--raw"));
+        g.put("Sampler", java.util.List.of("--sampler", "--steps", "--spacing", "--eta", "--no-clip"));
+        g.put("Model", java.util.List.of("--model", "--force", "--batch"));
+        return g;
+    }
+
     /** Options shared by sample and eval. */
     static final class SamplerOptions {
         @Option(names = "--sampler", defaultValue = "ddim",
@@ -93,6 +107,8 @@ final class SampleCommand implements Callable<Integer> {
                     return p.sampler(Path.of(name), force);
                 }
                 return p.sampler(name, k, Spacing.parse(placement), eta, !noClip);
+            } catch (org.ddss.search.LearnedSampler.ModelMismatchException e) {
+                throw new CommandLine.ParameterException(cl, e.getMessage() + "; add --force to use it with this model anyway");
             } catch (IllegalArgumentException | java.io.IOException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
@@ -125,6 +141,11 @@ final class SampleCommand implements Callable<Integer> {
         }
         try (Pipeline p = opts.open(cl); TensorArena ar = new TensorArena()) {
             Sampler sampler = opts.sampler(cl, p);
+            try {
+                p.requireAffordable(n, opts.batch);
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
             LongJob.note(cl, p.model(), (double) n * sampler.times().length, n + " samples at " + sampler.times().length + " model calls each");
             long t0 = System.nanoTime();
             Tensor samples;

@@ -31,8 +31,27 @@ import picocli.CommandLine.Option;
                 + "digits model) and write <out>/sampler.json, loss.png and before-after.png (the same noise "
                 + "through the initial sampler and the learned one), then compare it with DDIM, DPM-Solver++(2M) and the solver it "
                 + "started from at the same K.",
-                "Search noise seeds are below 1000000; evaluation seeds start there, so the two never overlap."})
-final class SearchCommand implements Callable<Integer> {
+                "Search noise seeds are below 1000000; evaluation seeds start there, so the two never overlap."},
+        footer = {"%nExamples:",
+            "  ddss search   # a 10-step sampler for the digits model, about 5 min",
+            "  ddss search --steps 5 --init ipndm --out k5   # 5 steps, from iPNDM",
+            "  ddss search --out k5 --resume   # continue an interrupted search",
+            "  ddss sample --sampler ddss-search/sampler.json   # draw with the result",
+            "  ddss search --model ddpm-cifar10-32 --features inception \\",
+            "        --reference cifar10-train.npz --batch 8   # an RGB model, Inception KID"})
+final class SearchCommand implements Callable<Integer>, OptionGroups.Grouped {
+    @Override
+    public java.util.Map<String, java.util.List<String>> optionGroups() {
+        java.util.Map<String, java.util.List<String>> g = new java.util.LinkedHashMap<>();
+        g.put("The sampler to learn", java.util.List.of("--steps", "--init", "--family", "--fixed-times", "--spacing", "--conversion"));
+        g.put("Model and features", java.util.List.of("--model", "--features", "--reference", "--inception"));
+        g.put("Output and resuming", java.util.List.of("--out", "--resume", "--select", "--eval-samples", "--checkpoint-every"));
+        g.put("Optimisation", java.util.List.of("--iterations", "--batch", "--lr", "--warmup", "--clip-norm", "--kernel", "--seed",
+                "--keep-activations"));
+        g.put("Validation", java.util.List.of("--validate-every", "--validation-samples"));
+        return g;
+    }
+
     @Option(names = "--family", defaultValue = "ggdm+pred", converter = Converters.FamilyConverter.class,
             description = "ddim-eta, rddim, ggdm or ggdm+pred (default: ${DEFAULT-VALUE})")
     Family family;
@@ -131,6 +150,11 @@ final class SearchCommand implements Callable<Integer> {
             err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d %s%n",
                     space.name(), s.init().id(), space.parameterCount(), space.conversion().id(), s.iterations(), s.batch(), s.lr(),
                     protocol.searchSetSize(), protocol.searchSet());
+            try {
+                p.requireAffordable(s.batch(), s.batch());
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage());
+            }
             // A rematerialised step: each model call runs forward twice and its input VJP once (about 2 forwards).
             LongJob.note(cl, p.model(), 4.0 * s.iterations() * s.batch() * space.k(),
                     s.iterations() + " search steps of " + s.batch() + " samples at K = " + space.k());

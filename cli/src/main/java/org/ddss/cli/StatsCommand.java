@@ -23,7 +23,11 @@ import picocli.CommandLine.Option;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Compute the FID reference of real images on pytorch-fid's Inception-v3: mu, sigma and the pool3 "
                 + "features (for KID) in a .npz that --reference takes. Resumable (--resume) from the partial file it keeps "
-                + "beside --out."})
+                + "beside --out."},
+        footer = {"%nExamples:",
+            "  ddss stats --cifar10 cifar-10-batches-py --out cifar10-train.npz",
+            "  ddss stats --images photos --out photos.npz -n 10000   # a folder of images",
+            "  ddss stats --npz samples.npz --out ref.npz   # uint8 [N, H, W, 3] images"})
 final class StatsCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--images", description = "a folder of PNG/JPEG images of one size (read as RGB)")

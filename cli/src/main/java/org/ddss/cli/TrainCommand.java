@@ -34,10 +34,24 @@ final class TrainCommand implements Runnable {
     @Command(name = "model", mixinStandardHelpOptions = true,
             description = "DDPM epsilon-prediction training (uniform t, MSE) with Adam, warm-up, gradient clipping and EMA, "
                     + "on the embedded MNIST training split. Checkpoints atomically into --out; --resume continues "
-                    + "a stopped run exactly. Writes the EMA weights as a diffusers folder to OUT/ema.")
-    static final class Model implements Callable<Integer> {
+                    + "a stopped run exactly. Writes the EMA weights as a diffusers folder to OUT/ema.",
+            footer = {"%nExamples:",
+                "  ddss train model --out run1   # the digits recipe, about 2 h",
+                "  ddss train model --out run1 --resume   # continue it",
+                "  ddss train model --out ft --init run1/ema --steps 2000   # fine-tune"})
+    static final class Model implements Callable<Integer>, OptionGroups.Grouped {
+        @Override
+        public java.util.Map<String, java.util.List<String>> optionGroups() {
+            java.util.Map<String, java.util.List<String>> g = new java.util.LinkedHashMap<>();
+            g.put("What to train", java.util.List.of("--out", "--preset", "--init", "--schedule", "--resume"));
+            g.put("Optimisation", java.util.List.of("--steps", "--batch", "--lr", "--warmup", "--lr-floor", "--p2-gamma", "--clip",
+                    "--ema", "--seed", "--flips", "--checkpoint-every"));
+            return g;
+        }
+
         @Option(names = "--preset", defaultValue = "digits",
-                description = "architecture: a preset name, or a diffusers config.json file (default: ${DEFAULT-VALUE})")
+                description = "architecture: a preset (" + org.ddss.model.Presets.NAMES + ") or a diffusers config.json file "
+                        + "(default: ${DEFAULT-VALUE})")
         String preset;
         @Option(names = "--out", required = true, description = "training folder (checkpoint, and the result in OUT/ema)")
         Path out;

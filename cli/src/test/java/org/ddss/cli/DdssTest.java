@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class DdssTest {
 
@@ -160,7 +161,8 @@ class DdssTest {
         java.nio.file.Path other = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
         CliRun wrongModel = run("sample", "--model", other.toString(), "--sampler", sampler, "-n", "2", "--out", png.toString());
         assertEquals(2, wrongModel.code());
-        assertTrue(wrongModel.err().contains("was searched for model"), wrongModel.err());
+        assertTrue(wrongModel.err().contains("was searched for model")
+                && wrongModel.err().contains("; add --force to use it with this model anyway"), wrongModel.err());
         assertEquals(0, run("sample", "--model", other.toString(), "--sampler", sampler, "--force", "-n", "2",
                 "--out", png.toString()).code());
         CliRun notDigits = run("eval", "--model", other.toString(), "-n", "4");
@@ -273,5 +275,48 @@ class DdssTest {
         CliRun badSchedule = run("train", "model", "--out", out.toString(), "--schedule", "sigmoid");
         assertEquals(2, badSchedule.code());
         assertTrue(badSchedule.err().contains("unknown noise schedule 'sigmoid'"), badSchedule.err());
+    }
+
+    /** Help pages: options grouped by importance with every option present, examples, and help for nested commands. */
+    @Test
+    void helpPagesGroupOptionsShowExamplesAndReachSubcommands() {
+        CliRun search = run("help", "search");
+        assertEquals(0, search.code(), search.err());
+        String page = search.out();
+        int sampler = page.indexOf("The sampler to learn:"), model = page.indexOf("Model and features:"),
+                output = page.indexOf("Output and resuming:"), optimisation = page.indexOf("Optimisation:"),
+                help = page.indexOf("Help:"), examples = page.indexOf("Examples:");
+        assertTrue(0 < sampler && sampler < model && model < output && output < optimisation && optimisation < help
+                && help < examples, page);
+        assertTrue(page.indexOf("--steps", sampler) < page.indexOf("--batch=", sampler), "the steps before the batch: " + page);
+        for (CommandLine sub : Ddss.commandLine().getSubcommands().values()) {
+            CliRun h = run(sub.getCommandName(), "--help");
+            for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+                assertTrue(h.out().contains(o.longestName()), sub.getCommandName() + " lists " + o.longestName() + ": " + h.out());
+            }
+        }
+        for (String command : new String[] {"search", "sample", "eval", "stats"}) {
+            assertTrue(run(command, "--help").out().contains("Examples:"), command);
+        }
+        CliRun nested = run("help", "train", "model");
+        assertTrue(nested.out().startsWith("Usage: ddss train model"), nested.out());
+        assertTrue(nested.out().contains("a preset (digits, ddpm-cifar10-32)"), nested.out());
+        CliRun unknown = run("help", "train", "nosuch");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown command 'nosuch' under 'ddss train' (its commands: model, classifier)"), unknown.err());
+        CliRun completion = run("generate-completion");
+        assertTrue(completion.out().contains("complete -F") && completion.out().contains("--validate-every"), completion.out());
+    }
+
+    /** A pipeline's root given where a model folder belongs gets its unet/ subfolder suggested. */
+    @Test
+    void aPipelineRootSuggestsItsUnetFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = java.nio.file.Path.of(getClass().getResource("/fixtures/unet/attn16/config.json").toURI()).getParent();
+        java.nio.file.Files.createDirectories(dir.resolve("unet"));
+        java.nio.file.Files.copy(model.resolve("config.json"), dir.resolve("unet/config.json"));
+        CliRun r = run("sample", "--model", dir.toString(), "-n", "1", "--out", dir.resolve("x.png").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(dir + " is a diffusers pipeline, not a model folder: give its unet/ subfolder, " + dir.resolve("unet")),
+                r.err());
     }
 }

@@ -35,6 +35,9 @@ public final class Presets {
              "up_block_types": ["UpBlock2D", "UpBlock2D", "AttnUpBlock2D", "UpBlock2D"]}
             """;
 
+    /** The preset names {@link #byName} knows. */
+    public static final String NAMES = "digits, ddpm-cifar10-32";
+
     /** A preset by name ({@code digits}, {@code ddpm-cifar10-32}), or the architecture in a diffusers config.json file at that path. */
     public static UNetConfig byName(String name) throws IOException {
         if (name.equals("digits")) {
@@ -47,6 +50,6 @@ public final class Presets {
         if (name.endsWith(".json") && Files.isRegularFile(file)) {
             return UNetConfig.read(file);
         }
-        throw new IllegalArgumentException("unknown preset '" + name + "' (known: digits, ddpm-cifar10-32, or a config.json file)");
+        throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + NAMES + ", or a config.json file)");
     }
 }

@@ -158,8 +158,14 @@ public final class LearnedSampler implements Sampler {
      */
     public void requireModel(String fingerprint, boolean force) {
         if (!force && !model.equals(fingerprint)) {
-            throw new IllegalArgumentException("this sampler was searched for model " + model + ", not for " + fingerprint
-                    + " (force to use it anyway)");
+            throw new ModelMismatchException("this sampler was searched for model " + model + ", not for " + fingerprint);
+        }
+    }
+
+    /** A sampler file used with a model other than the one it was searched for (callers name their way to force it). */
+    public static final class ModelMismatchException extends IllegalArgumentException {
+        ModelMismatchException(String message) {
+            super(message);
         }
     }
 

@@ -162,10 +162,11 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
         Path samplerFile = out.resolve("sampler.json"), lossPlot = out.resolve("loss.png");
         Path beforeAfter = out.resolve("before-after.png");
         learned.save(samplerFile);
-        Png.writeLossPlot(r.losses(), r.validation(), selectedStep, "DDSS " + space.name() + " from " + settings.init().id()
-                + ", K = " + space.k(), "KID (" + kernel.id() + ")", lossPlot);
+        Png.writeLossPlot(r.losses(), r.validation(), selectedStep, "DDSS " + space.name() + " from " + settings.init().id(),
+                "KID (" + kernel.id() + ")", lossPlot);
         List<Row> rows = new ArrayList<>();
         Row startRow = null, learnedRow = null;
+        String startName = settings.init().id() + "(K=" + space.k() + ")";
         if (evalSamples > 0) {
             Spacing trailing = new Spacing.Trailing();
             List<Sampler> compared = new ArrayList<>(List.of(Ddim.of(space.schedule(), trailing, space.k(), 0, settings.clip()),
@@ -182,12 +183,13 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
                 rows.add(protocol.score(s, predictor, shape, evalSamples, rowProgress.apply(s.name())));
             }
             startRow = rows.get(start);
+            startName = compared.get(start).name();
             learnedRow = rows.getLast();
         }
         try (TensorArena ar = new TensorArena()) {
             long seed = protocol.seeds().evaluationFirst();
             Png.writeComparison("DDSS on " + protocol.name() + ": the same noise through the sampler the search started from and the learned one",
-                    List.of(new Png.Panel("before: " + initial.name() + "\n" + scores(startRow),
+                    List.of(new Png.Panel("before: " + startName + ", where the search started\n" + scores(startRow),
                                     Sampling.generate(initial, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE)),
                             new Png.Panel("after: " + learned.name() + "\n" + scores(learnedRow),
                                     Sampling.generate(learned, predictor, seed, 0, GRID, GRID, shape, ar, Progress.NONE))),
