@@ -3,6 +3,7 @@ package org.ddss.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ddss.backend.Backend;
+import org.ddss.backend.GroupNorm;
 import org.ddss.backend.Backends;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -67,6 +68,6 @@ public class GroupNormSiluBench {
 
     @Benchmark
     public void groupNormSilu() {
-        be.groupNormSilu(x, null, gamma, beta, GROUPS, 1e-5f, null, y, mean, var);
+        be.groupNormSilu(x, null, gamma, beta, new GroupNorm(GROUPS, 1e-5f), null, y, mean, var);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 import org.ddss.backend.Backend;
+import org.ddss.backend.GroupNorm;
 import org.ddss.backend.Backends;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -43,12 +44,12 @@ public final class KernelMix {
                 Tensor mean = ar.zeros(s[0], 8), var = ar.zeros(s[0], 8);
                 for (String op : ops) {
                     Runnable call = switch (op) {
-                        case "groupNormSilu" -> () -> be.groupNormSilu(x, null, gamma, beta, 8, 1e-5f, null, act, mean, var);
-                        case "groupNormSilu+y" -> () -> be.groupNormSilu(x, null, gamma, beta, 8, 1e-5f, y, act, mean, var);
+                        case "groupNormSilu" -> () -> be.groupNormSilu(x, null, gamma, beta, new GroupNorm(8, 1e-5f), null, act, mean, var);
+                        case "groupNormSilu+y" -> () -> be.groupNormSilu(x, null, gamma, beta, new GroupNorm(8, 1e-5f), y, act, mean, var);
                         case "silu" -> () -> be.silu(x, act);
                         default -> () -> {
                             be.siluBackward(dy, y, dh);
-                            be.groupNormBackward(dh, x, null, gamma, mean, var, 8, 1e-5f, dx, null, dgamma, dbeta);
+                            be.groupNormBackward(dh, x, null, gamma, mean, var, new GroupNorm(8, 1e-5f), dx, null, dgamma, dbeta);
                         };
                     };
                     report(op, s, call);

@@ -7,8 +7,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.ddss.backend.Backend;
+import org.ddss.autodiff.Tape;
+import org.ddss.autodiff.Var;
 import org.ddss.backend.Backends;
+import org.ddss.model.Presets;
+import org.ddss.model.UNet2DModel;
+import org.ddss.model.UNetConfig;
+import org.ddss.tensor.TensorArena;
 import org.ddss.tensor.Tensor;
 
 /**
@@ -25,27 +32,15 @@ public final class OpProfile {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("unet")) {
+            unet(args);
+            return;
+        }
         String name = args.length > 0 ? args[0] : "dnnl";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Map<String, long[]> times = new HashMap<>();
         Backend real = Backends.create(name);
-        Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, a) -> {
-                    long t0 = System.nanoTime();
-                    try {
-                        return method.invoke(real, a);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    } finally {
-                        String key = method.getName();
-                        if (a != null && a.length > 0 && a[0] instanceof Tensor x) {
-                            key += " " + Arrays.toString(x.shape());
-                        }
-                        long[] v = times.computeIfAbsent(key, k -> new long[2]);
-                        v[0] += System.nanoTime() - t0;
-                        v[1]++;
-                    }
-                });
+        Backend timed = timed(real, times);
         SearchStepBench bench = new SearchStepBench();
         bench.setUp(timed);
         long stepNanos = 0;
@@ -63,20 +58,97 @@ public final class OpProfile {
         } finally {
             bench.tearDown();
         }
+        print("backend " + name + ", " + steps + " steps", times, stepNanos, steps, "step");
+    }
+
+    /**
+     * {@code OpProfile unet [cifar|bench] [batch] [backend] [calls]} (default {@code cifar 32 dnnl 3}):
+     * a UNet's forward pass and its input VJP profiled separately, at random weights: the
+     * google/ddpm-cifar10-32 architecture or {@link UNetBench}'s.
+     */
+    static void unet(String[] args) throws Exception {
+        String config = args.length > 1 ? args[1] : "cifar";
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        String name = args.length > 3 ? args[3] : "dnnl";
+        int calls = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        UNetConfig c = UNetConfig.parse(config.equals("cifar") ? Presets.DDPM_CIFAR10_32 : UNetBench.CONFIG);
+        Map<String, long[]> times = new HashMap<>();
+        try (Backend real = Backends.create(name); UNet2DModel model = UNet2DModel.random(c, 0);
+             TensorArena arena = new TensorArena()) {
+            Backend timed = timed(real, times);
+            int[] shape = model.sampleShape();
+            Random r = new Random(1);
+            Tensor x = arena.zeros(batch, shape[0], shape[1], shape[2]), g = arena.zeros(batch, shape[0], shape[1], shape[2]);
+            Tensor t = arena.zeros(batch);
+            for (long i = 0; i < x.size(); i++) {
+                x.set(i, r.nextFloat() * 2 - 1);
+                g.set(i, r.nextFloat());
+            }
+            t.fill(500);
+            for (String phase : new String[] {"forward", "input VJP"}) {
+                long nanos = 0;
+                for (int i = 0; i < 2 + calls; i++) {
+                    if (i == 2) {
+                        times.clear();
+                    }
+                    long t0 = System.nanoTime();
+                    if (phase.equals("forward")) {
+                        try (Tape tape = Tape.inference(timed)) {
+                            model.forward(tape, tape.constant(x), tape.constant(t));
+                        }
+                    } else {
+                        try (Tape tape = Tape.recording(timed)) {
+                            Var xv = tape.input(x, true);
+                            tape.backward(model.forward(tape, xv, tape.constant(t)), g);
+                        }
+                    }
+                    if (i >= 2) {
+                        nanos += System.nanoTime() - t0;
+                    }
+                }
+                print(config + " UNet " + phase + ", batch " + batch + ", backend " + name + ", " + calls + " calls",
+                        times, nanos, calls, "call");
+                System.out.println();
+            }
+        }
+    }
+
+    /** {@code real} with every call timed into {@code times}, keyed by op name and first argument's shape. */
+    private static Backend timed(Backend real, Map<String, long[]> times) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, method, a) -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        return method.invoke(real, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        String key = method.getName();
+                        if (a != null && a.length > 0 && a[0] instanceof Tensor x) {
+                            key += " " + Arrays.toString(x.shape());
+                        }
+                        long[] v = times.computeIfAbsent(key, k -> new long[2]);
+                        v[0] += System.nanoTime() - t0;
+                        v[1]++;
+                    }
+                });
+    }
+
+    private static void print(String title, Map<String, long[]> times, long totalNanos, int count, String unit) {
         times.remove("close");
-        double step = stepNanos / 1e6 / steps;
+        double per = totalNanos / 1e6 / count;
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(times.entrySet());
         rows.sort((p, q) -> Long.compare(q.getValue()[0], p.getValue()[0]));
-        System.out.printf("backend %s, %d steps: %.1f ms per step%n%n", name, steps, step);
-        System.out.println("| op and first argument's shape | ms/step | share | calls/step | us/call |");
+        System.out.printf("%s: %.1f ms per %s%n%n", title, per, unit);
+        System.out.println("| op and first argument's shape | ms/" + unit + " | share | calls/" + unit + " | us/call |");
         System.out.println("|---|---:|---:|---:|---:|");
         double inOps = 0;
         for (Map.Entry<String, long[]> e : rows) {
-            double ms = e.getValue()[0] / 1e6 / steps;
+            double ms = e.getValue()[0] / 1e6 / count;
             inOps += ms;
-            System.out.printf("| %s | %.1f | %.1f%% | %d | %.1f |%n", e.getKey(), ms, 100 * ms / step,
-                    e.getValue()[1] / steps, e.getValue()[0] / 1e3 / e.getValue()[1]);
+            System.out.printf("| %s | %.1f | %.1f%% | %d | %.1f |%n", e.getKey(), ms, 100 * ms / per,
+                    e.getValue()[1] / count, e.getValue()[0] / 1e3 / e.getValue()[1]);
         }
-        System.out.printf("%nin backend ops: %.1f ms per step (%.1f%%)%n", inOps, 100 * inOps / step);
+        System.out.printf("%nin backend ops: %.1f ms per %s (%.1f%%)%n", inOps, unit, 100 * inOps / per);
     }
 }

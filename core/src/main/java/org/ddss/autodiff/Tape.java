@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ddss.backend.Backend;
+import org.ddss.backend.GroupNorm;
 import org.ddss.backend.Conv2d;
 import org.ddss.backend.Pool2d;
 import org.ddss.backend.UpsampleConv;
@@ -311,17 +312,17 @@ public final class Tape implements AutoCloseable {
     }
 
     /** Group normalisation over channels-last x, see {@link Backend#groupNorm}. */
-    public Var groupNorm(Var x, Var gamma, Var beta, int groups, float eps) {
+    public Var groupNorm(Var x, Var gamma, Var beta, GroupNorm spec) {
         Tensor y = out(x.shape());
-        Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
-        be.groupNorm(x.value, null, gamma.value, beta.value, groups, eps, y, mean, var);
-        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, null, gamma.value, mean, var, groups, eps, gi[0], null,
+        Tensor mean = out(spec.statsShape(x.value)), var = out(spec.statsShape(x.value));
+        be.groupNorm(x.value, null, gamma.value, beta.value, spec, y, mean, var);
+        return record(y, (g, gi) -> be.groupNormBackward(g, x.value, null, gamma.value, mean, var, spec, gi[0], null,
                 gi[1], gi[2]), x, gamma, beta);
     }
 
-    /** {@code silu(groupNorm(x))}, see {@link #groupNormSilu(Var, Var, Var, Var, int, float)}. */
-    public Var groupNormSilu(Var x, Var gamma, Var beta, int groups, float eps) {
-        return groupNormSilu(x, null, gamma, beta, groups, eps);
+    /** {@code silu(groupNorm(x))}, see {@link #groupNormSilu(Var, Var, Var, Var, GroupNorm)}. */
+    public Var groupNormSilu(Var x, Var gamma, Var beta, GroupNorm spec) {
+        return groupNormSilu(x, null, gamma, beta, spec);
     }
 
     /**
@@ -329,13 +330,13 @@ public final class Tape implements AutoCloseable {
      * (one value per sample and channel, or null) added without writing {@code x + offset} out;
      * the normalised values are kept only when a gradient will flow back through the SiLU.
      */
-    public Var groupNormSilu(Var x, Var offset, Var gamma, Var beta, int groups, float eps) {
+    public Var groupNormSilu(Var x, Var offset, Var gamma, Var beta, GroupNorm spec) {
         Tensor act = out(x.shape());
-        Tensor mean = out(x.dim(0), groups), var = out(x.dim(0), groups);
+        Tensor mean = out(spec.statsShape(x.value)), var = out(spec.statsShape(x.value));
         Tensor off = offset == null ? null : offset.value;
         Tensor y = anyNeedsGrad(x, offset, gamma, beta) ? out(x.shape()) : null;
-        be.groupNormSilu(x.value, off, gamma.value, beta.value, groups, eps, y, act, mean, var);
-        return record(act, (g, gi) -> be.groupNormSiluBackward(g, x.value, y, off, gamma.value, mean, var, groups, eps,
+        be.groupNormSilu(x.value, off, gamma.value, beta.value, spec, y, act, mean, var);
+        return record(act, (g, gi) -> be.groupNormSiluBackward(g, x.value, y, off, gamma.value, mean, var, spec,
                 gi[0], gi[1], gi[2], gi[3]), x, offset, gamma, beta);
     }
 

@@ -50,21 +50,21 @@ public interface Backend extends AutoCloseable {
     /**
      * Group normalisation over channels-last data: {@code x [N, ..., C]} plus {@code offset
      * [N, C]} (one value per sample and channel, added to every position: a resnet block's time
-     * embedding; null for none) is split into {@code groups} groups of consecutive channels; each
-     * (sample, group) is normalised by its own mean and biased variance, then scaled by gamma [C]
-     * and shifted by beta [C]. mean and var [N, groups] receive the statistics the backward pass
-     * needs. The offset lets a backend fold the add into the normalisation instead of writing
-     * {@code x + offset} out.
+     * embedding; null for none) is split into {@code spec.groups()} groups of consecutive channels;
+     * each (sample, group) is normalised by its own mean and biased variance (plus
+     * {@code spec.eps()}), then scaled by gamma [C] and shifted by beta [C]. mean and var
+     * ({@link GroupNorm#statsShape}) receive the statistics the backward pass needs. The offset
+     * lets a backend fold the add into the normalisation instead of writing {@code x + offset}
+     * out. {@link GroupNorm#check} states the shapes every backend accepts.
      */
-    void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
-                   Tensor var);
+    void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y, Tensor mean, Tensor var);
 
     /**
      * VJPs of {@link #groupNorm}: dx, doffset [N, C] (dx summed over positions), dgamma, dbeta
      * (each nullable), overwritten.
      */
-    void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
-                           float eps, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta);
+    void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, GroupNorm spec,
+                           Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta);
 
     /**
      * {@code act = silu(groupNorm(x + offset))}, the pair every resnet block runs, in one call:
@@ -72,10 +72,10 @@ public interface Backend extends AutoCloseable {
      * normalised values (the SiLU's input, which its VJP needs); offset, mean and var as in
      * {@link #groupNorm}.
      */
-    default void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
-                               Tensor act, Tensor mean, Tensor var) {
+    default void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y, Tensor act,
+                               Tensor mean, Tensor var) {
         Tensor h = y != null ? y : act;
-        groupNorm(x, offset, gamma, beta, groups, eps, h, mean, var);
+        groupNorm(x, offset, gamma, beta, spec, h, mean, var);
         silu(h, act);
     }
 
@@ -86,9 +86,8 @@ public interface Backend extends AutoCloseable {
      * written out whole.
      */
     default void groupNormSiluBackward(Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma, Tensor mean,
-                                       Tensor var, int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,
-                                       Tensor dbeta) {
-        Ops.groupNormSiluBackward(this, dy, x, y, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+                                       Tensor var, GroupNorm spec, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
+        Ops.groupNormSiluBackward(this, dy, x, y, offset, gamma, mean, var, spec, dx, doffset, dgamma, dbeta);
     }
 
     /** {@code y = x * sigmoid(x)} elementwise. y may be x. */

@@ -604,23 +604,23 @@ public final class CudaBackend implements Backend {
     // ---- normalisation and activations ---------------------------------------------------------
 
     @Override
-    public synchronized void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y, Tensor mean,
-                          Tensor var) {
-        GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
-        JavaBackend.requireShape("groupNorm output", y, x.shape());
-        JavaBackend.requireShape("groupNorm beta", beta, g.c());
+    public synchronized void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y,
+                                       Tensor mean, Tensor var) {
+        GroupNorm.Shape g = spec.check(x, offset, gamma, beta, mean, var);
+        GroupNorm.requireLike("groupNorm output", y, x);
+        int groups = spec.groups();
+        float eps = spec.eps();
         launch("group_norm", g.n() * groups, BLOCK, "x " + Arrays.toString(x.shape()), ptr(x), ptr(offset), ptr(gamma),
                 ptr(beta), ptr(y), ptr(mean), ptr(var), g.spatial(), g.c(), groups, eps);
     }
 
     @Override
-    public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, int groups,
-                                  float eps, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
-        GroupNormShape g = GroupNormShape.of(x, offset, gamma, groups, mean, var);
-        JavaBackend.requireShape("groupNorm dy", dy, x.shape());
-        if (doffset != null) {
-            JavaBackend.requireShape("groupNorm doffset", doffset, g.n(), g.c());
-        }
+    public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var,
+                                               GroupNorm spec, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
+        GroupNorm.Shape g = spec.check(x, offset, gamma, null, mean, var);
+        spec.checkGradients(x, dy, dx, doffset, dgamma, dbeta);
+        int groups = spec.groups();
+        float eps = spec.eps();
         String detail = "x " + Arrays.toString(x.shape()) + ", " + groups + " groups";
         long per = (long) g.n() * g.c() * Float.BYTES;
         // The offset's gradient sums dx over positions: dx goes to scratch here when not wanted itself.

@@ -35,8 +35,8 @@ import org.ddss.tensor.Workspace;
  * {@link #broadcastTo}) or runs slower than our kernels (group norm, both directions; a
  * reduction, a softmax backward or a nearest-upsample backward for which it picks an
  * unoptimised implementation, see {@link #slow}) run on an internal {@link JavaBackend}.
- * Methods are synchronized: the cached memory objects and the workspace serve one call at a
- * time.
+ * Methods that use oneDNN objects are synchronized: the cached memory objects and the workspace
+ * serve one call at a time (group norm runs on the stateless {@code JavaGroupNorm}).
  */
 public final class DnnlBackend implements Backend {
     private final MemorySegment engine;
@@ -489,16 +489,16 @@ public final class DnnlBackend implements Backend {
      * 2.53 ms with the Java kernel (2 threads).
      */
     @Override
-    public synchronized void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps, Tensor y,
-                                       Tensor mean, Tensor var) {
-        java.groupNorm(x, offset, gamma, beta, groups, eps, y, mean, var);
+    public void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y, Tensor mean,
+                          Tensor var) {
+        JavaGroupNorm.groupNorm(x, offset, gamma, beta, spec, y, mean, var);
     }
 
     /** Runs on the Java backend, as {@link #groupNorm}, which runs the SiLU right after its affine pass. */
     @Override
-    public synchronized void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, int groups, float eps,
-                                           Tensor y, Tensor act, Tensor mean, Tensor var) {
-        java.groupNormSilu(x, offset, gamma, beta, groups, eps, y, act, mean, var);
+    public void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y, Tensor act,
+                              Tensor mean, Tensor var) {
+        JavaGroupNorm.groupNormSilu(x, offset, gamma, beta, spec, y, act, mean, var);
     }
 
     /**
@@ -507,17 +507,15 @@ public final class DnnlBackend implements Backend {
      * input-VJP (28x28, (32, 64, 64), batch 32, 2 threads) against a few ms for the Java kernel.
      */
     @Override
-    public synchronized void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var,
-                                               int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,
-                                               Tensor dbeta) {
-        java.groupNormBackward(dy, x, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor offset, Tensor gamma, Tensor mean, Tensor var, GroupNorm spec,
+                                  Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
+        JavaGroupNorm.groupNormBackward(dy, x, offset, gamma, mean, var, spec, dx, doffset, dgamma, dbeta);
     }
 
     @Override
-    public synchronized void groupNormSiluBackward(Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma,
-                                                   Tensor mean, Tensor var, int groups, float eps, Tensor dx,
-                                                   Tensor doffset, Tensor dgamma, Tensor dbeta) {
-        java.groupNormSiluBackward(dy, x, y, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+    public void groupNormSiluBackward(Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma, Tensor mean, Tensor var,
+                                      GroupNorm spec, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
+        JavaGroupNorm.groupNormSiluBackward(dy, x, y, offset, gamma, mean, var, spec, dx, doffset, dgamma, dbeta);
     }
 
     private MemorySegment eltwiseForwardPd(DnnlDescs d, long n, int alg, float alpha, String detail) {

@@ -9,12 +9,11 @@ final class Ops {
 
     /** {@link Backend#groupNormSiluBackward} as two ops: the SiLU's VJP into scratch, then the group norm's. */
     static void groupNormSiluBackward(Backend be, Tensor dy, Tensor x, Tensor y, Tensor offset, Tensor gamma, Tensor mean,
-                                      Tensor var, int groups, float eps, Tensor dx, Tensor doffset, Tensor dgamma,
-                                      Tensor dbeta) {
+                                      Tensor var, GroupNorm spec, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
         try (TensorArena tmp = new TensorArena()) {
             Tensor gy = tmp.empty(x.shape());
             be.siluBackward(dy, y, gy);
-            be.groupNormBackward(gy, x, offset, gamma, mean, var, groups, eps, dx, doffset, dgamma, dbeta);
+            be.groupNormBackward(gy, x, offset, gamma, mean, var, spec, dx, doffset, dgamma, dbeta);
         }
     }
 

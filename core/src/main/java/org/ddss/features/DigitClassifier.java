@@ -13,6 +13,7 @@ import org.ddss.autodiff.Param;
 import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.GroupNorm;
 import org.ddss.io.SafeTensors;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -31,6 +32,9 @@ import org.ddss.tensor.TensorArena;
  * architecture in the metadata.
  */
 public final class DigitClassifier implements Classifier, AutoCloseable {
+    /** Both architectures' norm layers: 4 groups, PyTorch's default epsilon. */
+    private static final GroupNorm NORM = new GroupNorm(4, 1e-5f);
+
 
     public enum Arch {
         CNN_A(128), CNN_B(96);
@@ -214,9 +218,9 @@ public final class DigitClassifier implements Classifier, AutoCloseable {
             return t.silu(t.linear(t.reshape(h, n, 7 * 7 * 64), p(t, "fc1.weight"), p(t, "fc1.bias")));
         }
         Var h = t.conv2d(x, p(t, "conv1.weight"), p(t, "conv1.bias"), Conv2d.of(1, 1));
-        h = t.groupNormSilu(h, p(t, "norm1.weight"), p(t, "norm1.bias"), 4, 1e-5f);
+        h = t.groupNormSilu(h, p(t, "norm1.weight"), p(t, "norm1.bias"), NORM);
         h = t.conv2d(h, p(t, "conv2.weight"), p(t, "conv2.bias"), Conv2d.of(2, 1));
-        h = t.groupNormSilu(h, p(t, "norm2.weight"), p(t, "norm2.bias"), 4, 1e-5f);
+        h = t.groupNormSilu(h, p(t, "norm2.weight"), p(t, "norm2.bias"), NORM);
         h = t.silu(t.conv2d(h, p(t, "conv3.weight"), p(t, "conv3.bias"), Conv2d.of(2, 1)));
         return t.silu(t.linear(t.reshape(h, n, 7 * 7 * 64), p(t, "fc1.weight"), p(t, "fc1.bias")));
     }

@@ -17,6 +17,7 @@ import org.ddss.autodiff.Param;
 import org.ddss.autodiff.Tape;
 import org.ddss.autodiff.Var;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.GroupNorm;
 import org.ddss.backend.UpsampleConv;
 import org.ddss.io.SafeTensors;
 import org.ddss.io.WeightFile;
@@ -379,20 +380,24 @@ public final class UNet2DModel implements AutoCloseable {
         return t.upsampleConv(x, phases, p(t, name + ".bias"));
     }
 
+    /** Every norm layer's group count and epsilon, from the config. */
+    private GroupNorm norm() {
+        return new GroupNorm(config.normNumGroups(), config.normEps());
+    }
+
     private Var groupNorm(Tape t, String name, Var x) {
-        return t.groupNorm(x, p(t, name + ".weight"), p(t, name + ".bias"), config.normNumGroups(), config.normEps());
+        return t.groupNorm(x, p(t, name + ".weight"), p(t, name + ".bias"), norm());
     }
 
     private Var groupNormSilu(Tape t, String name, Var x) {
-        return t.groupNormSilu(x, p(t, name + ".weight"), p(t, name + ".bias"), config.normNumGroups(), config.normEps());
+        return t.groupNormSilu(x, p(t, name + ".weight"), p(t, name + ".bias"), norm());
     }
 
     private Var resnet(Tape t, String p, Var x, Var embAct, float outputScale) {
         Var h = conv(t, p + ".conv1", groupNormSilu(t, p + ".norm1", x), Conv2d.of(1, 1));
         // The time embedding's projection is added to h inside the group norm that follows.
         Var proj = t.linear(embAct, p(t, p + ".time_emb_proj.weight"), p(t, p + ".time_emb_proj.bias"));
-        Var act = t.groupNormSilu(h, proj, p(t, p + ".norm2.weight"), p(t, p + ".norm2.bias"), config.normNumGroups(),
-                config.normEps());
+        Var act = t.groupNormSilu(h, proj, p(t, p + ".norm2.weight"), p(t, p + ".norm2.bias"), norm());
         h = conv(t, p + ".conv2", act, Conv2d.of(1, 1));
         Var shortcut = params.containsKey(p + ".conv_shortcut.weight") ? conv(t, p + ".conv_shortcut", x, Conv2d.of(1, 0)) : x;
         Var out = t.add(shortcut, h);

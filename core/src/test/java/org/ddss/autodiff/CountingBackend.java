@@ -3,6 +3,7 @@ package org.ddss.autodiff;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.GroupNorm;
 import org.ddss.tensor.Tensor;
 
 /** Delegates every op and counts the calls that compute weight gradients. */
@@ -36,15 +37,15 @@ final class CountingBackend implements Backend {
         Backend.super.matmulBackward(dc, a, ta, b, tb, da, db, dbias);
     }
 
-    @Override public void groupNorm(Tensor x, Tensor o, Tensor g, Tensor b, int gr, float e, Tensor y, Tensor m, Tensor v) { d.groupNorm(x, o, g, b, gr, e, y, m, v); }
+    @Override public void groupNorm(Tensor x, Tensor o, Tensor g, Tensor b, GroupNorm spec, Tensor y, Tensor m, Tensor v) { d.groupNorm(x, o, g, b, spec, y, m, v); }
 
     @Override
-    public void groupNormBackward(Tensor dy, Tensor x, Tensor o, Tensor g, Tensor m, Tensor v, int gr, float e, Tensor dx, Tensor dof, Tensor dg,
-                                  Tensor db) {
+    public void groupNormBackward(Tensor dy, Tensor x, Tensor o, Tensor g, Tensor m, Tensor v, GroupNorm spec, Tensor dx, Tensor dof,
+                                  Tensor dg, Tensor db) {
         if (dg != null || db != null) {
             weightGrads.incrementAndGet();
         }
-        d.groupNormBackward(dy, x, o, g, m, v, gr, e, dx, dof, dg, db);
+        d.groupNormBackward(dy, x, o, g, m, v, spec, dx, dof, dg, db);
     }
 
     @Override public void silu(Tensor x, Tensor y) { d.silu(x, y); }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.ddss.backend.Backend;
 import org.ddss.backend.Conv2d;
+import org.ddss.backend.GroupNorm;
 import org.ddss.backend.JavaBackend;
 import org.ddss.tensor.NativeMemory;
 import org.ddss.tensor.Tensor;
@@ -43,13 +44,13 @@ class TapeTest {
         }
 
         Var apply(Tape t, Var x, Var time) {
-            Var h = t.groupNorm(x, t.param(gamma), t.param(beta), 2, 1e-5f);
+            Var h = t.groupNorm(x, t.param(gamma), t.param(beta), new GroupNorm(2, 1e-5f));
             h = t.silu(h);
             h = t.conv2d(h, t.param(convW), t.param(convB), Conv2d.of(1, 1));
             Var emb = t.linear(t.timestepEmbedding(time, 6, true, 1f, 10000), t.param(linW), t.param(linB));
             h = t.add(h, t.reshape(emb, x.dim(0), 1, 1, 4));
             // The embedding again, as a resnet's second norm takes it: an offset inside the norm.
-            h = t.groupNormSilu(h, t.scale(emb, 0.5f), t.param(gamma), t.param(beta), 2, 1e-5f);
+            h = t.groupNormSilu(h, t.scale(emb, 0.5f), t.param(gamma), t.param(beta), new GroupNorm(2, 1e-5f));
             Var a = t.softmax(t.reshape(h, x.dim(0), x.dim(1) * x.dim(2), 4));
             h = t.mul(h, t.reshape(a, h.shape()));
             return t.add(x, t.scale(h, 0.5f));

@@ -195,7 +195,7 @@ class BackendOpsTest {
             // spike: the second sweep must be taken about the mean of x, not of x + offset.
             Tensor far = ar.of(new float[] {300, 300, 300, 300, 300, 300, 300, 300}, 1, 8);
             for (Tensor offset : new Tensor[] {null, far}) {
-                be.groupNorm(x, offset, ones, zeros, gN, 1e-5f, y, mean, var);
+                be.groupNorm(x, offset, ones, zeros, new GroupNorm(gN, 1e-5f), y, mean, var);
                 double[] mu = new double[gN], vv = new double[gN];
                 double[] xd = offset == null ? d(x) : plusOffset(d(x), s, d(offset));
                 Ref.groupNorm(xd, s, d(ones), d(zeros), gN, 1e-5f, mu, vv);
@@ -232,7 +232,7 @@ class BackendOpsTest {
                 }
                 Tensor gamma = ar.of(random(r, c), c), beta = ar.of(random(r, c), c);
                 Tensor y = junk(ar, s), mean = junk(ar, s[0], gN), var = junk(ar, s[0], gN);
-                be.groupNorm(x, null, gamma, beta, gN, eps, y, mean, var);
+                be.groupNorm(x, null, gamma, beta, new GroupNorm(gN, eps), y, mean, var);
                 double[] xd = d(x), gd = d(gamma), bd = d(beta);
                 double[] mu = new double[s[0] * gN], vv = new double[s[0] * gN];
                 close("groupNorm " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, mu, vv), y, FWD_TOL);
@@ -240,10 +240,10 @@ class BackendOpsTest {
                 close("groupNorm var " + str(s), vv, var, FWD_TOL);
                 // The fused form: the SiLU of the same, with and without the normalised values.
                 Tensor act = junk(ar, s), y2 = junk(ar, s), act2 = junk(ar, s);
-                be.groupNormSilu(x, null, gamma, beta, gN, eps, null, act, mean, var);
+                be.groupNormSilu(x, null, gamma, beta, new GroupNorm(gN, eps), null, act, mean, var);
                 close("groupNormSilu " + str(s), Ref.silu(Ref.groupNorm(xd, s, gd, bd, gN, eps, null, null)), act, FWD_TOL);
                 close("groupNormSilu var " + str(s), vv, var, FWD_TOL);
-                be.groupNormSilu(x, null, gamma, beta, gN, eps, y2, act2, mean, var);
+                be.groupNormSilu(x, null, gamma, beta, new GroupNorm(gN, eps), y2, act2, mean, var);
                 close("groupNormSilu y " + str(s), Ref.groupNorm(xd, s, gd, bd, gN, eps, null, null), y2, FWD_TOL);
                 close("groupNormSilu act " + str(s), d(act), act2, 0);
 
@@ -252,7 +252,7 @@ class BackendOpsTest {
                 }
                 Tensor g = ar.of(random(r, (int) x.size()), s);
                 Tensor dx = junk(ar, s), dgamma = junk(ar, c), dbeta = junk(ar, c);
-                be.groupNormBackward(g, x, null, gamma, mean, var, gN, eps, dx, null, dgamma, dbeta);
+                be.groupNormBackward(g, x, null, gamma, mean, var, new GroupNorm(gN, eps), dx, null, dgamma, dbeta);
                 double[] gg = d(g);
                 close("groupNorm dx " + str(s), fd(v -> Ref.groupNorm(v, s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
                 close("groupNorm dgamma " + str(s), fd(v -> Ref.groupNorm(xd, s, v, bd, gN, eps, null, null), gd, gg), dgamma, VJP_TOL);
@@ -262,15 +262,15 @@ class BackendOpsTest {
                 Tensor off = ar.of(random(r, s[0] * c), s[0], c);
                 be.scale(off, 4f, off);
                 double[] od = d(off), xo = plusOffset(xd, s, od);
-                be.groupNorm(x, off, gamma, beta, gN, eps, y, mean, var);
+                be.groupNorm(x, off, gamma, beta, new GroupNorm(gN, eps), y, mean, var);
                 close("groupNorm offset " + str(s), Ref.groupNorm(xo, s, gd, bd, gN, eps, mu, vv), y, FWD_TOL);
                 close("groupNorm offset mean " + str(s), mu, mean, FWD_TOL);
                 close("groupNorm offset var " + str(s), vv, var, FWD_TOL);
-                be.groupNormSilu(x, off, gamma, beta, gN, eps, y2, act2, mean, var);
+                be.groupNormSilu(x, off, gamma, beta, new GroupNorm(gN, eps), y2, act2, mean, var);
                 close("groupNormSilu offset y " + str(s), Ref.groupNorm(xo, s, gd, bd, gN, eps, null, null), y2, FWD_TOL);
                 close("groupNormSilu offset " + str(s), Ref.silu(Ref.groupNorm(xo, s, gd, bd, gN, eps, null, null)), act2, FWD_TOL);
                 Tensor doff = junk(ar, s[0], c), doff2 = junk(ar, s[0], c);
-                be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, dx, doff, dgamma, dbeta);
+                be.groupNormBackward(g, x, off, gamma, mean, var, new GroupNorm(gN, eps), dx, doff, dgamma, dbeta);
                 close("groupNorm offset dx " + str(s),
                         fd(v -> Ref.groupNorm(plusOffset(v, s, od), s, gd, bd, gN, eps, null, null), xd, gg), dx, VJP_TOL);
                 close("groupNorm offset dgamma " + str(s), fd(v -> Ref.groupNorm(xo, s, v, bd, gN, eps, null, null), gd, gg),
@@ -280,11 +280,11 @@ class BackendOpsTest {
                 close("groupNorm doffset " + str(s),
                         fd(v -> Ref.groupNorm(plusOffset(xd, s, v), s, gd, bd, gN, eps, null, null), od, gg), doff, VJP_TOL);
                 // The offset's gradient alone, without dx.
-                be.groupNormBackward(g, x, off, gamma, mean, var, gN, eps, null, doff2, null, null);
+                be.groupNormBackward(g, x, off, gamma, mean, var, new GroupNorm(gN, eps), null, doff2, null, null);
                 close("groupNorm doffset without dx " + str(s), d(doff), doff2, 1e-6);
 
                 // silu(groupNorm(x + offset))'s VJP, from the offset forward's y2, mean and var above.
-                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, gN, eps, dx, doff, dgamma, dbeta);
+                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, new GroupNorm(gN, eps), dx, doff, dgamma, dbeta);
                 close("groupNormSilu dx " + str(s),
                         fd(v -> Ref.silu(Ref.groupNorm(plusOffset(v, s, od), s, gd, bd, gN, eps, null, null)), xd, gg), dx,
                         VJP_TOL);
@@ -295,15 +295,15 @@ class BackendOpsTest {
                 close("groupNormSilu doffset " + str(s),
                         fd(v -> Ref.silu(Ref.groupNorm(plusOffset(xd, s, v), s, gd, bd, gN, eps, null, null)), od, gg), doff,
                         VJP_TOL);
-                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, gN, eps, null, doff2, null, null);
+                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, new GroupNorm(gN, eps), null, doff2, null, null);
                 close("groupNormSilu doffset without dx " + str(s), d(doff), doff2, 1e-6);
                 Tensor dgammaOnly = junk(ar, c), dbetaOnly = junk(ar, c);
-                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, gN, eps, null, null, dgammaOnly, dbetaOnly);
+                be.groupNormSiluBackward(g, x, y2, off, gamma, mean, var, new GroupNorm(gN, eps), null, null, dgammaOnly, dbetaOnly);
                 close("groupNormSilu dgamma without dx " + str(s), d(dgamma), dgammaOnly, 1e-6);
                 close("groupNormSilu dbeta without dx " + str(s), d(dbeta), dbetaOnly, 1e-6);
                 // The composed form (Backend's default, which the cuda backend takes, so there it checks itself) agrees.
                 Tensor dx2 = junk(ar, s), dgamma2 = junk(ar, c), dbeta2 = junk(ar, c);
-                Ops.groupNormSiluBackward(be, g, x, y2, off, gamma, mean, var, gN, eps, dx2, doff2, dgamma2, dbeta2);
+                Ops.groupNormSiluBackward(be, g, x, y2, off, gamma, mean, var, new GroupNorm(gN, eps), dx2, doff2, dgamma2, dbeta2);
                 close("groupNormSilu composed dx " + str(s), d(dx), dx2, 1e-5);
                 close("groupNormSilu composed doffset " + str(s), d(doff), doff2, 1e-5);
                 close("groupNormSilu composed dgamma " + str(s), d(dgamma), dgamma2, 1e-5);

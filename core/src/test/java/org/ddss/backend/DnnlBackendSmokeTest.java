@@ -250,7 +250,7 @@ class DnnlBackendSmokeTest {
         Tensor y = mem.zeros(x.shape());
         Tensor mean = mem.zeros(n, g);
         Tensor var = mem.zeros(n, g);
-        be.groupNorm(x, null, gamma, beta, g, eps, y, mean, var);
+        be.groupNorm(x, null, gamma, beta, new GroupNorm(g, eps), y, mean, var);
         Tensor dy = random(x.shape());
         double[] yRef = new double[(int) x.size()];
         double[] meanRef = new double[n * g];
@@ -305,12 +305,12 @@ class DnnlBackendSmokeTest {
         Tensor dx = mem.zeros(x.shape());
         Tensor dgamma = mem.zeros(c);
         Tensor dbeta = mem.zeros(c);
-        be.groupNormBackward(dy, x, null, gamma, mean, var, g, eps, dx, null, dgamma, dbeta);
+        be.groupNormBackward(dy, x, null, gamma, mean, var, new GroupNorm(g, eps), dx, null, dgamma, dbeta);
         Check.close("groupNorm dx", dxRef, dx, TOL);
         Check.close("groupNorm dgamma", dgRef, dgamma, TOL);
         Check.close("groupNorm dbeta", dbRef, dbeta, TOL);
         Tensor dx2 = mem.zeros(x.shape());
-        be.groupNormBackward(dy, x, null, gamma, mean, var, g, eps, dx2, null, null, null);
+        be.groupNormBackward(dy, x, null, gamma, mean, var, new GroupNorm(g, eps), dx2, null, null, null);
         Check.close("groupNorm dx alone", dxRef, dx2, TOL);
     }
 
@@ -514,8 +514,8 @@ class DnnlBackendSmokeTest {
             Tensor g = arena.zeros(16);
             Tensor mean = arena.zeros(2, 4);
             Tensor var = arena.zeros(2, 4);
-            b2.groupNorm(x, null, g, g, 4, 1e-5f, y, mean, var);
-            b2.groupNormBackward(y, x, null, g, mean, var, 4, 1e-5f, null, null, g, null);
+            b2.groupNorm(x, null, g, g, new GroupNorm(4, 1e-5f), y, mean, var);
+            b2.groupNormBackward(y, x, null, g, mean, var, new GroupNorm(4, 1e-5f), null, null, g, null);
             assertTrue(NativeMemory.liveBytes() > before);
         }
         assertEquals(before, NativeMemory.liveBytes());
