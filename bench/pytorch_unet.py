@@ -6,7 +6,8 @@ batch 32, 2 threads: forward and input-VJP throughput in images/s.
 
 For the GPU device check: BENCH_DEVICE=cuda, BENCH_CONFIG=cifar (google/ddpm-cifar10-32's
 architecture, random weights), BENCH_BATCH=64; TF32 off (our cuda backend computes in full
-float32), and each timed call waits for the device.
+float32), and each timed call waits for the device. BENCH_CONFIG=256: the 256-pixel DDPMs'
+architecture (google/ddpm-church-256 and its siblings), for batch 4 on a CPU.
 
 Prints a table and one machine-readable RESULT line per measurement, as bench/pytorch_conv.py.
 """
@@ -36,6 +37,11 @@ CIFAR = {
     "norm_num_groups": 32, "norm_eps": 1e-6, "flip_sin_to_cos": False, "freq_shift": 1, "downsample_padding": 0,
 }
 
+# The 256-pixel DDPMs (google/ddpm-church-256, -bedroom-256, -cat-256): BENCH_CONFIG=256.
+DDPM_256 = dict(CIFAR, sample_size=256, block_out_channels=[128, 128, 256, 256, 512, 512],
+                down_block_types=["DownBlock2D", "DownBlock2D", "DownBlock2D", "DownBlock2D", "AttnDownBlock2D", "DownBlock2D"],
+                up_block_types=["UpBlock2D", "AttnUpBlock2D", "UpBlock2D", "UpBlock2D", "UpBlock2D", "UpBlock2D"])
+
 
 def sync(device):
     if device == "cuda":
@@ -59,7 +65,7 @@ def main():
     seconds = float(os.environ.get("BENCH_SECONDS", "10"))
     batch = int(os.environ.get("BENCH_BATCH", "32"))
     device = os.environ.get("BENCH_DEVICE", "cpu")
-    config = CIFAR if os.environ.get("BENCH_CONFIG", "bench") == "cifar" else CONFIG
+    config = {"cifar": CIFAR, "256": DDPM_256}.get(os.environ.get("BENCH_CONFIG", "bench"), CONFIG)
     torch.set_num_threads(threads)
     torch.backends.cudnn.allow_tf32 = False
     torch.backends.cuda.matmul.allow_tf32 = False

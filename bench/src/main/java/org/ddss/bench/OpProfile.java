@@ -62,16 +62,20 @@ public final class OpProfile {
     }
 
     /**
-     * {@code OpProfile unet [cifar|bench] [batch] [backend] [calls]} (default {@code cifar 32 dnnl 3}):
+     * {@code OpProfile unet [cifar|256|bench] [batch] [backend] [calls]} (default {@code cifar 32 dnnl 3}):
      * a UNet's forward pass and its input VJP profiled separately, at random weights: the
-     * google/ddpm-cifar10-32 architecture or {@link UNetBench}'s.
+     * google/ddpm-cifar10-32 architecture, the 256-pixel DDPMs' or {@link UNetBench}'s.
      */
     static void unet(String[] args) throws Exception {
         String config = args.length > 1 ? args[1] : "cifar";
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         String name = args.length > 3 ? args[3] : "dnnl";
         int calls = args.length > 4 ? Integer.parseInt(args[4]) : 3;
-        UNetConfig c = UNetConfig.parse(config.equals("cifar") ? Presets.DDPM_CIFAR10_32 : UNetBench.CONFIG);
+        UNetConfig c = UNetConfig.parse(switch (config) {
+            case "cifar" -> Presets.DDPM_CIFAR10_32;
+            case "256" -> Presets.DDPM_256;
+            default -> UNetBench.CONFIG;
+        });
         Map<String, long[]> times = new HashMap<>();
         try (Backend real = Backends.create(name); UNet2DModel model = UNet2DModel.random(c, 0);
              TensorArena arena = new TensorArena()) {

@@ -294,4 +294,22 @@ class UNet2DModelTest {
                 + 1 * 8 * k3 * full);                               // conv_out
         assertEquals(expected, UNet2DModel.flopsPerImage(c, 8, 8), 1e-6);
     }
+
+    /** The presets are the published architectures: diffusers instantiates them with these tensor and parameter counts. */
+    @Test
+    void presetsHaveThePublishedModelsSizes() throws IOException {
+        for (Object[] c : new Object[][] {{"ddpm-cifar10-32", 328, 35_746_307L}, {"ddpm-256", 450, 113_673_219L}}) {
+            List<UNet2DModel.ParamSpec> specs = UNet2DModel.specs(Presets.byName((String) c[0]));
+            long params = 0;
+            for (UNet2DModel.ParamSpec p : specs) {
+                long n = 1;
+                for (int d : p.torchShape()) {
+                    n *= d;
+                }
+                params += n;
+            }
+            assertEquals(c[1], specs.size(), c[0] + " tensors");
+            assertEquals(c[2], params, c[0] + " parameters");
+        }
+    }
 }
