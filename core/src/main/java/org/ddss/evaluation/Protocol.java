@@ -224,19 +224,84 @@ public final class Protocol implements AutoCloseable {
         if (images.dim(0) < 2) {
             throw new IllegalArgumentException("scoring needs at least 2 images, got " + images.dim(0));
         }
+        return combine(label, nfe, seconds, List.of(measure(0, images)));
+    }
+
+    /**
+     * What a share of an evaluation contributes to its row: the images numbered {@code first} on
+     * (by sample index), and per evaluation network the feature sums for FID and, where the
+     * reference keeps features for KID, the features in image order; and the labeller's counts.
+     * Parts of disjoint index ranges {@link #combine} into the row the whole range gives, so an
+     * evaluation may be measured share by share, on one machine or on many.
+     */
+    public record Part(long first, int count, Map<String, FeatureStats.Accumulator> sums, Map<String, double[][]> features,
+                       Labels.Counts labels) implements java.io.Serializable {}
+
+    /** Measures images [n, H, W, C] in [-1, 1], samples {@code first .. first + n - 1} of an evaluation. */
+    public Part measure(long first, Tensor images) {
+        Map<String, FeatureStats.Accumulator> sums = new LinkedHashMap<>();
+        Map<String, double[][]> features = new LinkedHashMap<>();
+        for (var e : evaluationReferences().entrySet()) {
+            double[][] f = e.getValue().network().extract(images, backend, featureBatch);
+            FeatureStats.Accumulator a = new FeatureStats.Accumulator(e.getValue().network().featureDim());
+            a.add(f);
+            sums.put(e.getKey(), a);
+            if (e.getValue().features() != null) {
+                features.put(e.getKey(), f);
+            }
+        }
+        Labels.Counts labels = labeller == null ? null : Labels.Counts.of(labeller, images, backend, CONFIDENT, featureBatch);
+        return new Part(first, images.dim(0), sums, features, labels);
+    }
+
+    /**
+     * The row of the parts of one evaluation (any order; their index ranges must not overlap):
+     * FID from the merged feature sums, KID from the features in index order, the labels from
+     * the summed counts.
+     */
+    public Row combine(String label, int nfe, double seconds, List<Part> parts) {
+        List<Part> ordered = new ArrayList<>(parts);
+        ordered.sort(java.util.Comparator.comparingLong(Part::first));
+        int n = 0;
+        for (int i = 0; i < ordered.size(); i++) {
+            if (i > 0 && ordered.get(i).first() < ordered.get(i - 1).first() + ordered.get(i - 1).count()) {
+                throw new IllegalArgumentException("parts overlap at sample " + ordered.get(i).first());
+            }
+            n += ordered.get(i).count();
+        }
+        if (n < 2) {
+            throw new IllegalArgumentException("scoring needs at least 2 images, got " + n);
+        }
         Map<String, Double> fid = new LinkedHashMap<>();
         Map<String, Kid> kid = new LinkedHashMap<>();
         for (var e : evaluationReferences().entrySet()) {
-            double[][] f = e.getValue().network().extract(images, backend, featureBatch);
+            FeatureStats.Accumulator all = new FeatureStats.Accumulator(e.getValue().network().featureDim());
+            for (Part p : ordered) {
+                all.merge(p.sums().get(e.getKey()));
+            }
+            fid.put(e.getKey(), Fid.distance(all.stats(), e.getValue().stats()));
             double[][] ref = e.getValue().features();
-            fid.put(e.getKey(), Fid.distance(FeatureStats.of(f), e.getValue().stats()));
             if (ref != null) {
+                double[][] f = new double[n][];
+                int at = 0;
+                for (Part p : ordered) {
+                    for (double[] row : p.features().get(e.getKey())) {
+                        f[at++] = row;
+                    }
+                }
                 double scale = kidScaled ? Kid.rmsScale(ref) : 1;
                 kid.put(e.getKey(), Kid.cubic(Kid.scaled(f, scale), Kid.scaled(ref, scale), 100, kidSubset, 0));
             }
         }
-        Labels labels = labeller == null ? null : Labels.of(labeller, images, backend, CONFIDENT, featureBatch);
-        return new Row(label, nfe, images.dim(0), seconds, fid, kid, labels);
+        Labels labels = null;
+        if (labeller != null) {
+            Labels.Counts c = ordered.getFirst().labels();
+            for (int i = 1; i < ordered.size(); i++) {
+                c = c.plus(ordered.get(i).labels());
+            }
+            labels = c.labels(CONFIDENT);
+        }
+        return new Row(label, nfe, n, seconds, fid, kid, labels);
     }
 
     /** Closes what the builder was given to own (networks, image arenas). */

@@ -40,7 +40,7 @@ public record FeatureStats(double[] mu, DMatrixRMaj sigma, long count) {
      * cancel the spread away), so statistics of any number of images take memory for one batch;
      * two accumulators merge (what partitions of a job return).
      */
-    public static final class Accumulator {
+    public static final class Accumulator implements java.io.Serializable {
         private final int d;
         private long n;
         private double[] shift;
