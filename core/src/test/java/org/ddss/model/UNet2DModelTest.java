@@ -312,4 +312,38 @@ class UNet2DModelTest {
             assertEquals(c[2], params, c[0] + " parameters");
         }
     }
+
+    /**
+     * Weights files whose values were damaged into NaN or infinities at random places: every one
+     * is refused at load with a sentence naming the tensor and the element (never loaded to give
+     * NaN samples), and large finite values load.
+     */
+    @Test
+    void fuzzedNonFiniteWeightsAreRefusedNamingTheTensor() throws IOException {
+        try (UNet2DModel m = UNet2DModel.random(UNetConfig.parse(TINY), 4)) {
+            m.save(dir);
+        }
+        Path file = dir.resolve(UNet2DModel.WEIGHTS);
+        byte[] clean = Files.readAllBytes(file);
+        long headerLength = java.nio.ByteBuffer.wrap(clean).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        int data = 8 + (int) headerLength, floats = (clean.length - data) / 4;
+        Random r = new Random(9);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7fc00001)};
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] mutated = clean.clone();
+            int at = data + 4 * r.nextInt(floats);
+            float v = trial % 5 == 4 ? 3e38f : bad[trial % bad.length];
+            java.nio.ByteBuffer.wrap(mutated).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(at, v);
+            Files.write(file, mutated);
+            if (Float.isFinite(v)) {
+                try (UNet2DModel loaded = UNet2DModel.load(dir)) {
+                    assertEquals(UNet2DModel.specs(loaded.config()).size(), loaded.params().size());
+                }
+            } else {
+                String e = assertThrows(IOException.class, () -> UNet2DModel.load(dir).close(), "value " + v + " at byte " + at)
+                        .getMessage();
+                assertTrue(e.contains(": weight ") && e.contains(" at element ") && e.contains("every sample would be NaN"), e);
+            }
+        }
+    }
 }
