@@ -10,10 +10,10 @@ import java.util.Map;
  * per model call allocates the same sizes again and again; fresh native memory costs page
  * faults and zeroing on every call (measured: about as much time as oneDNN's own kernels in a
  * UNet forward pass), a pooled slab costs nothing. Pooled bytes are bounded by the system
- * property {@code ddss.pool.bytes} (default: half the machine's physical memory, so that a
- * network whose tape outgrows a few GiB, Inception-v3's VJP at batch 32, is not unmapped and
+ * property {@code ddss.pool.bytes} (default: three quarters of the machine's physical memory,
+ * so that a tape of many GiB, the 256-pixel DDPM's input VJP at batch 4, is not unmapped and
  * faulted in again on every call; 0 disables pooling, so every slab is unmapped when its arena
- * closes and a stale tensor access fails loudly).
+ * closes). A stale tensor access fails either way: each arena's views close with it.
  */
 final class SlabPool {
     /** Slab size for small tensors, which arenas pack by bump allocation. */
@@ -22,9 +22,9 @@ final class SlabPool {
     static final long GRAIN = 1L << 20;
     static final long MAX_POOLED = Long.getLong("ddss.pool.bytes", defaultBound());
 
-    /** Half the physical memory (2 GiB where the JVM cannot tell). */
+    /** Three quarters of the physical memory (3 GiB where the JVM cannot tell). */
     private static long defaultBound() {
-        return NativeMemory.physicalBytes() / 2;
+        return NativeMemory.physicalBytes() / 4 * 3;
     }
 
     /** One native allocation, freed on its own, so that it can outlive the arena that used it. */
