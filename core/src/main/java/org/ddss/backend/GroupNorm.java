@@ -54,22 +54,21 @@ public record GroupNorm(int groups, float eps) {
         requireLike("groupNorm dy", dy, x);
         requireLike("groupNorm dx", dx, x);
         int c = x.dim(-1);
-        for (Tensor t : new Tensor[] {dgamma, dbeta}) {
-            if (t != null && (t.rank() != 1 || t.dim(0) != c)) {
-                throw new IllegalArgumentException("groupNorm: dgamma/dbeta " + Arrays.toString(t.shape()) + ", expected [" + c + "]");
-            }
+        if (dgamma != null) {
+            JavaBackend.requireShape("groupNorm dgamma", dgamma, c);
         }
-        if (doffset != null && (doffset.rank() != 2 || doffset.dim(0) != x.dim(0) || doffset.dim(1) != c)) {
-            throw new IllegalArgumentException("groupNorm: doffset " + Arrays.toString(doffset.shape()) + ", expected ["
-                    + x.dim(0) + ", " + c + "]");
+        if (dbeta != null) {
+            JavaBackend.requireShape("groupNorm dbeta", dbeta, c);
+        }
+        if (doffset != null) {
+            JavaBackend.requireShape("groupNorm doffset", doffset, x.dim(0), c);
         }
     }
 
-    /** Throws unless {@code t} (an output or gradient named {@code what}) has x's shape; null passes. */
-    public static void requireLike(String what, Tensor t, Tensor x) {
-        if (t != null && !Arrays.equals(t.shape(), x.shape())) {
-            throw new IllegalArgumentException(what + " is " + Arrays.toString(t.shape()) + ", expected x's shape "
-                    + Arrays.toString(x.shape()));
+    /** {@link JavaBackend#requireShape} against x's shape, for an output or gradient that may be null (not wanted). */
+    static void requireLike(String what, Tensor t, Tensor x) {
+        if (t != null) {
+            JavaBackend.requireShape(what, t, x.shape());
         }
     }
 
