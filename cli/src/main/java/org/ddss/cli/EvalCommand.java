@@ -105,12 +105,7 @@ final class EvalCommand implements Callable<Integer>, OptionGroups.Grouped {
                         + "the same n, and quote the field's FID at n = 50,000%n", n,
                         n < dim ? "; below the " + dim + " feature dimensions the covariance is singular" : "");
             }
-            try {
-                p.requireAffordable(n, opts.batch);
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            LongJob.note(cl, p.model(), calls, "sampling " + samplers.size() + " row(s) of " + n + " samples");
+            LongJob.check(cl, p, n, opts.batch, calls, "sampling " + samplers.size() + " row(s) of " + n + " samples");
             List<Row> out = new ArrayList<>();
             if (table && protocol.hasSearchImages()) {
                 out.add(protocol.scoreSearchSet(n));

@@ -1,10 +1,11 @@
 package org.ddss.cli;
 
 import java.util.Locale;
+import org.ddss.Pipeline;
 import org.ddss.model.UNet2DModel;
 import picocli.CommandLine;
 
-/** A note, before the work starts, on a job whose model calls alone will take long. */
+/** Before the work starts: a job that cannot fit in memory is refused, one whose model calls alone will take long is announced. */
 final class LongJob {
     /**
      * The sustained rate assumed for the estimate: the dnnl backend's forward pass of the
@@ -17,6 +18,19 @@ final class LongJob {
     static final double NOTE_SECONDS = 600;
 
     private LongJob() {}
+
+    /**
+     * Refuses ({@link BadInput}, exit code 2) a job of {@code n} samples whose samples or model
+     * calls at {@code batch} would not fit in memory, then {@link #note}s it if it is long.
+     */
+    static void check(CommandLine cl, Pipeline p, int n, int batch, double imageCalls, String what) {
+        try {
+            p.requireAffordable(n, batch);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
+        note(cl, p.model(), imageCalls, what);
+    }
 
     /**
      * Prints one line on stderr when {@code imageCalls} model calls per image (forward passes;

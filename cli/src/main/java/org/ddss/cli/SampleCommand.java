@@ -141,12 +141,8 @@ final class SampleCommand implements Callable<Integer>, OptionGroups.Grouped {
         }
         try (Pipeline p = opts.open(cl); TensorArena ar = new TensorArena()) {
             Sampler sampler = opts.sampler(cl, p);
-            try {
-                p.requireAffordable(n, opts.batch);
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
-            LongJob.note(cl, p.model(), (double) n * sampler.times().length, n + " samples at " + sampler.times().length + " model calls each");
+            LongJob.check(cl, p, n, opts.batch, (double) n * sampler.times().length,
+                    n + " samples at " + sampler.times().length + " model calls each");
             long t0 = System.nanoTime();
             Tensor samples;
             try {

@@ -150,13 +150,8 @@ final class SearchCommand implements Callable<Integer>, OptionGroups.Grouped {
             err.printf("search: %s from %s, %d parameters, %s conversion, %d iterations of %d samples at lr %s; real features: %d %s%n",
                     space.name(), s.init().id(), space.parameterCount(), space.conversion().id(), s.iterations(), s.batch(), s.lr(),
                     protocol.searchSetSize(), protocol.searchSet());
-            try {
-                p.requireAffordable(s.batch(), s.batch());
-            } catch (IllegalArgumentException e) {
-                throw new BadInput(e.getMessage());
-            }
             // A rematerialised step: each model call runs forward twice and its input VJP once (about 2 forwards).
-            LongJob.note(cl, p.model(), 4.0 * s.iterations() * s.batch() * space.k(),
+            LongJob.check(cl, p, s.batch(), s.batch(), 4.0 * s.iterations() * s.batch() * space.k(),
                     s.iterations() + " search steps of " + s.batch() + " samples at K = " + space.k());
             SearchJob.Outcome o = p.search(job, protocol, out, resume,
                     new ProgressBar(err, "search", "it", 1).lossName("KID(" + job.kernel().id() + ")"),
