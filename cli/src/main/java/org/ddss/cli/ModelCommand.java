@@ -48,7 +48,8 @@ final class ModelCommand implements Runnable {
                 out.printf("Time        positional, %d -> %d, flip_sin_to_cos %s, freq_shift %s%n",
                         c.blockOutChannels().getFirst(), c.timeEmbedDim(), c.flipSinToCos(), c.freqShift());
                 out.printf("Parameters  %,d in %d tensors%n", r.parameters(), r.tensors());
-                int h = c.sampleSize() == 0 ? 32 : c.sampleSize(), w = c.sampleSize() == 0 ? 32 : c.sampleWidth();
+                int[] shape = org.ddss.model.UNet2DModel.sampleShape(c);
+                int h = shape[0], w = shape[1];
                 out.printf("Cost        %.2f GFLOP per image per model call at %dx%d (an input VJP about twice that again)%n",
                         org.ddss.model.UNet2DModel.flopsPerImage(c, h, w) / 1e9, h, w);
                 for (String note : c.notes()) {

@@ -45,7 +45,8 @@ public record ModelInspection(Path dir, UNetConfig config, long parameters, int 
                     ? "cannot read " + UNet2DModel.CONFIG + ": " + e.getMessage() : e.getMessage());
         }
         if (config != null) {
-            int h = config.sampleSize() == 0 ? 32 : config.sampleSize(), w = config.sampleSize() == 0 ? 32 : config.sampleWidth();
+            int[] shape = UNet2DModel.sampleShape(config);
+            int h = shape[0], w = shape[1];
             try {
                 org.ddss.tensor.NativeMemory.requireAffordable(UNet2DModel.largestTensorBytes(config, 1, h, w),
                         "one model call at " + h + "x" + w);

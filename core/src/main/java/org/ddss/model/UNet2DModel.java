@@ -71,6 +71,11 @@ public final class UNet2DModel implements AutoCloseable {
      * {@code in_channels}.
      */
     public int[] sampleShape() {
+        return sampleShape(config);
+    }
+
+    /** {@link #sampleShape()} of a model with this config. */
+    public static int[] sampleShape(UNetConfig config) {
         return config.sampleSize() == 0 ? new int[] {32, 32, config.inChannels()}
                 : new int[] {config.sampleSize(), config.sampleWidth(), config.inChannels()};
     }
