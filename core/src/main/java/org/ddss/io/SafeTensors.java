@@ -94,7 +94,7 @@ public final class SafeTensors implements WeightFile {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             NativeMemory.requireAffordable(size, "the weights file");
-            MemorySegment all = owned.allocate(Math.max(size, 1)).asSlice(0, size);
+            MemorySegment all = owned.allocateUnfilled(Math.max(size, 1)).asSlice(0, size);
             readFully(ch, all, file);
             return parse(all, owned, NativeMemory.allocator().deviceVisible(), file.toString());
         } catch (IOException | RuntimeException e) {

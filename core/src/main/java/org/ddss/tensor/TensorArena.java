@@ -51,10 +51,19 @@ public final class TensorArena implements AutoCloseable {
 
     /** Zero-filled native memory owned by this arena. */
     public MemorySegment allocate(long byteSize) {
+        MemorySegment s = allocateUnfilled(byteSize);
+        s.fill((byte) 0);
+        return s;
+    }
+
+    /**
+     * Native memory owned by this arena, contents undefined, for a caller that writes all of it
+     * from the host (a file read into it), which saves filling it twice.
+     */
+    public MemorySegment allocateUnfilled(long byteSize) {
         MemorySegment s = take(byteSize);
         // A reused slab may still be read by queued device work.
         HostAccess.await();
-        s.fill((byte) 0);
         return s;
     }
 
