@@ -26,13 +26,18 @@ public final class Backends {
     static final String NO_VECTOR_API = "this JVM was started without the Vector API; add the JVM option "
             + "--add-modules jdk.incubator.vector (with --enable-native-access=ALL-UNNAMED for the native backends)";
 
+    /** Whether this JVM was started with the Vector API's incubator module, which every backend needs. */
+    private static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
     public static List<String> names() {
         return List.of("cuda", "dnnl", "java");
     }
 
     /** Why the named backend cannot be created here, or empty when it can. */
     public static Optional<String> unavailableReason(String name) {
-        if (names().contains(name) && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (names().contains(name) && !vectorApiPresent()) {
             // Every backend runs some of its kernels on the Vector API.
             return Optional.of(NO_VECTOR_API);
         }
@@ -79,7 +84,7 @@ public final class Backends {
 
     /** Creates the backend chosen by {@code ddss.backend}. */
     public static Backend create() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!vectorApiPresent()) {
             throw new IllegalStateException(NO_VECTOR_API);
         }
         String wanted = System.getProperty(PROPERTY, "auto");
