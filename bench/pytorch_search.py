@@ -16,8 +16,8 @@ not depend on their values) and classifier A's architecture (CNN_A, 128 features
 Prints one machine-readable RESULT line in steps/s, as the other peers. BENCH_DEVICE=cuda runs
 it on the GPU (TF32 off, as our cuda backend; each step ends with loss.item(), which waits).
 
-BENCH_MODEL=cifar with BENCH_FEATURES=inception runs the real-model step instead: the
-google/ddpm-cifar10-32 architecture and pytorch-fid's Inception-v3 (full width, random weights;
+BENCH_MODEL=cifar (or 256) with BENCH_FEATURES=inception runs the real-model step instead: the
+google/ddpm-cifar10-32 architecture (or the 256-pixel DDPMs') and pytorch-fid's Inception-v3 (full width, random weights;
 INCEPTION_WEIGHTS=FILE saves them there for our side), the KID against random 2048-d reference
 statistics; it also reports the process's peak resident memory.
 """
@@ -33,6 +33,7 @@ from torch.utils.checkpoint import checkpoint
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "python"))
 from unet_parity import UNet  # noqa: E402
 from inception_fixture import FidInception, randomize  # noqa: E402
+from pytorch_unet import CIFAR, DDPM_256  # noqa: E402
 
 DIGITS = {
     "_class_name": "UNet2DModel", "sample_size": 28, "in_channels": 1, "out_channels": 1,
@@ -121,15 +122,6 @@ class Ggdm:
         return tau, m, s, a, b, c
 
 
-CIFAR = {
-    "_class_name": "UNet2DModel", "sample_size": 32, "in_channels": 3, "out_channels": 3,
-    "block_out_channels": [128, 256, 256, 256], "layers_per_block": 2, "attention_head_dim": None,
-    "down_block_types": ["DownBlock2D", "AttnDownBlock2D", "DownBlock2D", "DownBlock2D"],
-    "up_block_types": ["UpBlock2D", "UpBlock2D", "AttnUpBlock2D", "UpBlock2D"],
-    "norm_num_groups": 32, "norm_eps": 1e-6, "flip_sin_to_cos": False, "freq_shift": 1, "downsample_padding": 0,
-}
-
-
 class Inception:
     """pytorch-fid's network to pool3 (the images resized to 299 inside), frozen."""
 
@@ -182,8 +174,8 @@ def main():
     torch.backends.cudnn.allow_tf32 = False
     torch.backends.cuda.matmul.allow_tf32 = False
     gen = torch.Generator().manual_seed(0)
-    real_model = os.environ.get("BENCH_MODEL", "digits") == "cifar"
-    net = UNet(CIFAR if real_model else DIGITS, gen)
+    config = {"cifar": CIFAR, "256": DDPM_256}.get(os.environ.get("BENCH_MODEL", "digits"), DIGITS)
+    net = UNet(config, gen)
     net.p = {key: v.to(device) for key, v in net.p.items()}
     if os.environ.get("BENCH_FEATURES", "classifier") == "inception":
         clf = Inception()
@@ -201,12 +193,14 @@ def main():
     real_term = ((real.sum(0) @ real.sum(0)) - (real * real).sum()) / (1000 * 999)
     sampler = Ggdm(k)
     opt = torch.optim.Adam(sampler.params(), lr=0.01)
-    shape = (3, 32, 32) if real_model else (1, 28, 28)
+    shape = (config["in_channels"], config["sample_size"], config["sample_size"])
     step(net, clf, sampler, opt, real_mean, real_term, batch, gen, shape)
     steps, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds or steps < 2:
+        t0 = time.perf_counter()
         step(net, clf, sampler, opt, real_mean, real_term, batch, gen, shape)
         steps += 1
+        print(f"# step {steps}: {time.perf_counter() - t0:.2f} s", flush=True)
     r = steps / (time.perf_counter() - start)
     name = "search_step_inception" if d == 2048 else "search_step"
     print(f"{name} {1e3 / r:8.1f} ms/step  ({r:.3f} steps/s, K={k}, batch {batch}, {device})")

@@ -9,7 +9,8 @@
 #        and input VJP, dnnl against PyTorch 2.13 (the local wheel, in a venv under bench/target):
 #        target >= 1.5x
 #   search-inception: one search step (K=10, batch 8) on the google/ddpm-cifar10-32 architecture with the
-#        KID on Inception features, ours against PyTorch 2.13's checkpointed step, with peak memory
+#        KID on Inception features, ours against PyTorch 2.13's checkpointed step, with peak memory;
+#        BENCH_K, BENCH_BATCH and BENCH_MODEL=256 (the 256-pixel DDPMs') change the step
 #   fid: FID of two 2048-d statistics files, ours against pytorch-fid's scipy.linalg.sqrtm route
 #   kid: the reported KID (100 subsets of 1,000) of two sets of 5,000 2048-d features, ours against NumPy's
 #        (2 threads each): ours within 1.5x scipy's time, the values to 1e-6 relative
@@ -84,10 +85,10 @@ inception)
 search-inception)
     tpy=$(torch213)
     w="$out/inception.pth"
-    BENCH_MODEL=cifar BENCH_FEATURES=inception BENCH_BATCH=${BENCH_BATCH:-8} BENCH_SECONDS=${BENCH_SECONDS:-60} \
-        INCEPTION_WEIGHTS="$w" "$tpy" bench/pytorch_search.py | tee "$out/pytorch.txt"
+    BENCH_MODEL=${BENCH_MODEL:-cifar} BENCH_FEATURES=inception BENCH_BATCH=${BENCH_BATCH:-8} BENCH_K=${BENCH_K:-10} \
+        BENCH_SECONDS=${BENCH_SECONDS:-60} INCEPTION_WEIGHTS="$w" "$tpy" bench/pytorch_search.py | tee "$out/pytorch.txt"
     "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-60}" \
-        -Dbench.batch="${BENCH_BATCH:-8}" -cp bench/target/benchmarks.jar org.ddss.bench.RealSearchStep "$w" | tee "$out/java.txt"
+        -Dbench.model="${BENCH_MODEL:-cifar}" -Dbench.k="${BENCH_K:-10}" -Dbench.batch="${BENCH_BATCH:-8}" -cp bench/target/benchmarks.jar org.ddss.bench.RealSearchStep "$w" | tee "$out/java.txt"
     torch=$(value pytorch.search_step_inception pytorch)
     ours=$(value search_step_inception dnnl)
     echo "RATIO search step (Inception KID) dnnl/pytorch=$(ratio "$ours" "$torch") (ours ${ours:-n/a}, pytorch $torch steps/s);" \

@@ -64,7 +64,8 @@ public final class OpProfile {
     /**
      * {@code OpProfile unet [cifar|256|bench] [batch] [backend] [calls]} (default {@code cifar 32 dnnl 3}):
      * a UNet's forward pass and its input VJP profiled separately, at random weights: the
-     * google/ddpm-cifar10-32 architecture, the 256-pixel DDPMs' or {@link UNetBench}'s.
+     * google/ddpm-cifar10-32 architecture, the 256-pixel DDPMs' or {@link UNetBench}'s. The
+     * convolutions' GFLOP/s are printed beside the same run's best sgemm.
      */
     static void unet(String[] args) throws Exception {
         String config = args.length > 1 ? args[1] : "cifar";
@@ -114,6 +115,7 @@ public final class OpProfile {
                         times, nanos, calls, "call");
                 System.out.println();
             }
+            System.out.printf("sgemm 2048x2048x2048 on %s, best of 5: %.1f GFLOP/s%n", name, sgemmGflops(real, 2048));
         }
     }
 
@@ -131,11 +133,53 @@ public final class OpProfile {
                         if (a != null && a.length > 0 && a[0] instanceof Tensor x) {
                             key += " " + Arrays.toString(x.shape());
                         }
-                        long[] v = times.computeIfAbsent(key, k -> new long[2]);
+                        long[] v = times.computeIfAbsent(key, k -> new long[3]);
                         v[0] += System.nanoTime() - t0;
                         v[1]++;
+                        v[2] += convFlops(method.getName(), a);
                     }
                 });
+    }
+
+    /**
+     * The multiply-adds times two of a convolution call (forward, backward data or backward
+     * weights: the same count), 0 for any other op. Weights are HWIO.
+     */
+    private static long convFlops(String op, Object[] a) {
+        return switch (op) {
+            case "conv2d" -> 2 * ((Tensor) a[4]).size() * perOutput((Tensor) a[1]);
+            case "conv2dBackwardData" -> 2 * ((Tensor) a[0]).size() * perOutput((Tensor) a[1]);
+            case "conv2dBackwardWeights" -> 2 * ((Tensor) a[1]).size() * perOutput((Tensor) a[3]);
+            default -> 0;
+        };
+    }
+
+    private static long perOutput(Tensor w) {
+        return (long) w.dim(0) * w.dim(1) * w.dim(2);
+    }
+
+    /**
+     * The best of five single-precision matrix products of two n-by-n matrices on {@code be}: the
+     * machine's practical peak for dense arithmetic, measured in the same run as the ops.
+     */
+    static double sgemmGflops(Backend be, int n) {
+        try (TensorArena arena = new TensorArena()) {
+            Tensor a = arena.zeros(n, n), b = arena.zeros(n, n), c = arena.zeros(n, n);
+            Random r = new Random(3);
+            for (long i = 0; i < a.size(); i++) {
+                a.set(i, r.nextFloat());
+                b.set(i, r.nextFloat());
+            }
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 6; i++) {
+                long t0 = System.nanoTime();
+                be.matmul(a, false, b, false, null, c);
+                if (i > 0) {
+                    best = Math.min(best, System.nanoTime() - t0);
+                }
+            }
+            return 2.0 * n * n * n / best;
+        }
     }
 
     private static void print(String title, Map<String, long[]> times, long totalNanos, int count, String unit) {
@@ -144,15 +188,25 @@ public final class OpProfile {
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(times.entrySet());
         rows.sort((p, q) -> Long.compare(q.getValue()[0], p.getValue()[0]));
         System.out.printf("%s: %.1f ms per %s%n%n", title, per, unit);
-        System.out.println("| op and first argument's shape | ms/" + unit + " | share | calls/" + unit + " | us/call |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| op and first argument's shape | ms/" + unit + " | share | calls/" + unit + " | us/call | GFLOP/s |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         double inOps = 0;
+        long convNanos = 0, convFlops = 0;
         for (Map.Entry<String, long[]> e : rows) {
-            double ms = e.getValue()[0] / 1e6 / count;
+            long[] v = e.getValue();
+            double ms = v[0] / 1e6 / count;
             inOps += ms;
-            System.out.printf("| %s | %.1f | %.1f%% | %d | %.1f |%n", e.getKey(), ms, 100 * ms / per,
-                    e.getValue()[1] / count, e.getValue()[0] / 1e3 / e.getValue()[1]);
+            System.out.printf("| %s | %.1f | %.1f%% | %d | %.1f | %s |%n", e.getKey(), ms, 100 * ms / per,
+                    v[1] / count, v[0] / 1e3 / v[1], v[2] > 0 ? String.format("%.1f", (double) v[2] / v[0]) : "");
+            if (v[2] > 0) {
+                convNanos += v[0];
+                convFlops += v[2];
+            }
         }
         System.out.printf("%nin backend ops: %.1f ms per %s (%.1f%%)%n", inOps, unit, 100 * inOps / per);
+        if (convFlops > 0) {
+            System.out.printf("convolutions: %.1f ms per %s, %.1f GFLOP/s%n", convNanos / 1e6 / count, unit,
+                    (double) convFlops / convNanos);
+        }
     }
 }

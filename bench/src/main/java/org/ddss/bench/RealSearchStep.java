@@ -26,10 +26,11 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * One DDSS search step on a real model's scale: GGDM+PRED+TIME at K = {@code -Dbench.k}
  * (default 10), {@code -Dbench.batch} samples (default 8), the google/ddpm-cifar10-32
- * architecture with random weights, the linear KID on pytorch-fid's Inception-v3 features (the
+ * architecture ({@code -Dbench.model=cifar}, the default) or the 256-pixel DDPMs'
+ * ({@code -Dbench.model=256}) with random weights, the linear KID on pytorch-fid's Inception-v3 features (the
  * weights file given, which {@code bench/pytorch_search.py} saves) against random 2048-d
- * statistics, rematerialised: steps/s over {@code -Dbench.seconds} after one warm-up step, and
- * the peak native memory of a step. Run with its peer by {@code bench/side-by-side.sh
+ * statistics, rematerialised: steps/s over {@code -Dbench.seconds} (at least two steps) after
+ * one warm-up step, as its PyTorch peer, and the peak native memory of those steps. Run with its peer by {@code bench/side-by-side.sh
  * search-inception}. Prints RESULT lines as {@link BenchMain}.
  */
 public final class RealSearchStep {
@@ -38,7 +39,12 @@ public final class RealSearchStep {
     public static void main(String[] args) throws IOException {
         int k = Integer.getInteger("bench.k", 10), batch = Integer.getInteger("bench.batch", 8);
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "60"));
-        try (Backend be = Backends.create(); UNet2DModel model = UNet2DModel.random(UNetConfig.parse(Presets.DDPM_CIFAR10_32), 0);
+        String preset = switch (System.getProperty("bench.model", "cifar")) {
+            case "cifar" -> Presets.DDPM_CIFAR10_32;
+            case "256" -> Presets.DDPM_256;
+            default -> throw new IllegalArgumentException("-Dbench.model is cifar or 256");
+        };
+        try (Backend be = Backends.create(); UNet2DModel model = UNet2DModel.random(UNetConfig.parse(preset), 0);
              InceptionV3 net = InceptionV3.load(Path.of(args[0]))) {
             int d = net.featureDim();
             Random r = new Random(2);
@@ -53,13 +59,18 @@ public final class RealSearchStep {
             Objective objective = Objective.of(new UNetPredictor(model, be), model.sampleShape(), reference, KidLoss.Kernel.LINEAR, be);
             Search search = new Search(space, objective, Search.Settings.defaults(Init.DDIM).withBatch(batch));
             double[] theta = space.initial();
-            int[] step = {0};
-            search.gradient(theta, step[0]++);
+            search.gradient(theta, 0);
             long base = NativeMemory.liveBytes();
             NativeMemory.resetPeak();
-            search.gradient(theta, step[0]++);
+            int steps = 0;
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < seconds * 1e9 || steps < 2) {
+                long t0 = System.nanoTime();
+                search.gradient(theta, ++steps);
+                System.out.printf("# step %d: %.2f s%n", steps, (System.nanoTime() - t0) / 1e9);
+            }
+            double rate = steps / ((System.nanoTime() - start) / 1e9);
             double peakMb = (NativeMemory.peakBytes() - base) / 1e6;
-            double rate = GpuTimings.rate(() -> (float) search.gradient(theta, step[0]++).loss(), seconds);
             GpuTimings.report("search_step_inception", rate, "steps/s", be);
             GpuTimings.report("search_step_inception_peak_native", peakMb, "MB", be);
         }
