@@ -7,6 +7,7 @@ import org.ddss.backend.Backend;
 import org.ddss.backend.GroupNorm;
 import org.ddss.backend.Conv2d;
 import org.ddss.backend.Pool2d;
+import org.ddss.backend.Shapes;
 import org.ddss.backend.UpsampleConv;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -440,13 +441,13 @@ public final class Tape implements AutoCloseable {
     }
 
     public Var upsampleNearest2x(Var x) {
-        Tensor y = out(x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3));
+        Tensor y = out(Shapes.upsample2x(x.value));
         be.upsampleNearest2x(x.value, y);
         return record(y, (g, gi) -> be.upsampleNearest2xBackward(g, gi[0]), x);
     }
 
     public Var avgPool2x2(Var x) {
-        Tensor y = out(x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3));
+        Tensor y = out(Shapes.avgPool2x2(x.value));
         be.avgPool2x2(x.value, y);
         return record(y, (g, gi) -> be.avgPool2x2Backward(g, gi[0]), x);
     }

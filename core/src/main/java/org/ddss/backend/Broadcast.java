@@ -1,6 +1,5 @@
 package org.ddss.backend;
 
-import java.util.Arrays;
 import org.ddss.tensor.Tensor;
 
 /**
@@ -15,39 +14,26 @@ final class Broadcast {
     private final long[][] strides;
     private final boolean[] innerScalar;
 
-    /** Broadcasts each operand to {@code out}; rejects incompatible shapes naming them. */
-    Broadcast(int[] out, Tensor... operands) {
-        this.out = out.clone();
-        int rank = out.length;
+    /** Broadcasts each operand to {@code out}'s shape; rejects incompatible shapes naming them ({@link Shapes#broadcast}). */
+    Broadcast(Tensor out, Tensor... operands) {
+        Shapes.broadcast(out, operands);
+        this.out = out.shape();
+        int rank = this.out.length;
         strides = new long[operands.length][];
         innerScalar = new boolean[operands.length];
         for (int k = 0; k < operands.length; k++) {
             int[] s = operands[k].shape();
-            if (s.length != rank) {
-                throw mismatch(operands);
-            }
             long[] st = new long[rank];
             long step = 1;
             for (int d = rank - 1; d >= 0; d--) {
-                if (s[d] != out[d] && s[d] != 1) {
-                    throw mismatch(operands);
-                }
-                st[d] = s[d] == 1 && out[d] != 1 ? 0 : step;
+                st[d] = s[d] == 1 && this.out[d] != 1 ? 0 : step;
                 step *= s[d];
             }
             strides[k] = st;
-            innerScalar[k] = rank > 0 && s[rank - 1] == 1 && out[rank - 1] != 1;
+            innerScalar[k] = rank > 0 && s[rank - 1] == 1 && this.out[rank - 1] != 1;
         }
-        inner = rank == 0 ? 1 : out[rank - 1];
-        rows = rank == 0 ? 1 : Tensor.elementCount(out) / Math.max(inner, 1);
-    }
-
-    private IllegalArgumentException mismatch(Tensor[] operands) {
-        StringBuilder sb = new StringBuilder("cannot broadcast");
-        for (Tensor t : operands) {
-            sb.append(' ').append(Arrays.toString(t.shape()));
-        }
-        return new IllegalArgumentException(sb.append(" to ").append(Arrays.toString(out)).toString());
+        inner = rank == 0 ? 1 : this.out[rank - 1];
+        rows = rank == 0 ? 1 : Tensor.elementCount(this.out) / Math.max(inner, 1);
     }
 
     /** Element offset in operand k of the start of output row {@code row}. */

@@ -42,4 +42,25 @@ public record Conv2d(int strideH, int strideW, int padTop, int padBottom, int pa
                     + " (NHWC) does not fit weights " + Arrays.toString(w.shape()) + " (HWIO)");
         }
     }
+
+    /** {@link Backend#conv2d}'s contract: y [N,OH,OW,Cout] and bias [Cout] (nullable) fit x and w. */
+    void checkForward(Tensor x, Tensor w, Tensor bias, Tensor y) {
+        Shapes.require("conv2d output", y, outShape(x, w));
+        if (bias != null) {
+            Shapes.require("conv2d bias", bias, w.dim(3));
+        }
+    }
+
+    /** {@link Backend#conv2dBackwardData}'s contract: dy has the output shape of dx and w. */
+    void checkBackwardData(Tensor dy, Tensor w, Tensor dx) {
+        Shapes.require("conv2dBackwardData dy", dy, outShape(dx, w));
+    }
+
+    /** {@link Backend#conv2dBackwardWeights}'s contract: dy has the output shape of x and dw, dbias [Cout]. */
+    void checkBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor dbias) {
+        Shapes.require("conv2dBackwardWeights dy", dy, outShape(x, dw));
+        if (dbias != null) {
+            Shapes.require("conv2dBackwardWeights dbias", dbias, dw.dim(3));
+        }
+    }
 }

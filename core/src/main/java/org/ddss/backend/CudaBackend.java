@@ -524,10 +524,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
-        JavaBackend.requireShape("conv2d output", y, spec.outShape(x, w));
-        if (bias != null) {
-            JavaBackend.requireShape("conv2d bias", bias, w.dim(3));
-        }
+        spec.checkForward(x, w, bias, y);
         ConvPlan p = convPlan(x, w, spec);
         p.forwardAlgo();
         MemorySegment k = krsc(w);
@@ -543,7 +540,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
-        JavaBackend.requireShape("conv2d dy", dy, spec.outShape(dx, w));
+        spec.checkBackwardData(dy, w, dx);
         ConvPlan p = convPlan(dx, w, spec);
         p.dataAlgo();
         MemorySegment k = krsc(w);
@@ -560,10 +557,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
-        JavaBackend.requireShape("conv2d dy", dy, spec.outShape(x, dw));
-        if (dbias != null) {
-            JavaBackend.requireShape("conv2d dbias", dbias, dw.dim(3));
-        }
+        spec.checkBackwardWeights(x, dy, dw, dbias);
         ConvPlan p = convPlan(x, dw, spec);
         p.filterAlgo();
         MemorySegment in = input(p, x, spec);
@@ -607,7 +601,7 @@ public final class CudaBackend implements Backend {
     public synchronized void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y,
                                        Tensor mean, Tensor var) {
         GroupNorm.Shape g = spec.check(x, offset, gamma, beta, mean, var);
-        GroupNorm.requireLike("groupNorm output", y, x);
+        Shapes.requireLike("groupNorm output", y, x);
         int groups = spec.groups();
         float eps = spec.eps();
         launch("group_norm", g.n() * groups, BLOCK, "x " + Arrays.toString(x.shape()), ptr(x), ptr(offset), ptr(gamma),
@@ -650,20 +644,19 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void silu(Tensor x, Tensor y) {
-        checkSize("silu", x, y);
+        Shapes.elementwise("silu output", x, y);
         elementwise("silu", x.size(), Arrays.toString(x.shape()), ptr(x), ptr(y), x.size());
     }
 
     @Override
     public synchronized void siluBackward(Tensor dy, Tensor x, Tensor dx) {
-        checkSize("siluBackward", x, dy);
-        checkSize("siluBackward", x, dx);
+        Shapes.elementwise("siluBackward dy and dx", x, dy, dx);
         elementwise("silu_backward", x.size(), Arrays.toString(x.shape()), ptr(dy), ptr(x), ptr(dx), x.size());
     }
 
     @Override
     public synchronized void softmax(Tensor x, Tensor y) {
-        checkSize("softmax", x, y);
+        Shapes.elementwise("softmax output", x, y);
         int cols = x.dim(-1), rows = (int) (x.size() / cols);
         // Mode CHANNEL over (rows, cols, 1, 1): a softmax over cols for each row.
         MemorySegment d = dense(new int[] {rows, cols, 1, 1});
@@ -674,8 +667,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
-        checkSize("softmaxBackward", y, dy);
-        checkSize("softmaxBackward", y, dx);
+        Shapes.elementwise("softmaxBackward dy and dx", y, dy, dx);
         int cols = y.dim(-1), rows = (int) (y.size() / cols);
         MemorySegment d = dense(new int[] {rows, cols, 1, 1});
         dnn(cudnnSoftmaxBackward(cudnn, CUDNN_SOFTMAX_ACCURATE(), CUDNN_SOFTMAX_MODE_CHANNEL(), one, d, ptr(y), d, ptr(dy),
@@ -696,7 +688,7 @@ public final class CudaBackend implements Backend {
     }
 
     private void binary(boolean mul, Tensor a, Tensor b, Tensor c) {
-        Broadcast bc = new Broadcast(c.shape(), a, b);
+        Broadcast bc = new Broadcast(c, a, b);
         try (Arena ar = Arena.ofConfined()) {
             elementwise("binary", c.size(), (mul ? "mul " : "add ") + Arrays.toString(c.shape()), ptr(a), ptr(b), ptr(c),
                     bcast(ar, c.shape(), bc.strides(0), bc.strides(1)), c.size(), mul ? 1 : 0);
@@ -705,13 +697,13 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void scale(Tensor x, float s, Tensor y) {
-        JavaBackend.requireShape("scale output", y, x.shape());
+        Shapes.elementwise("scale output", x, y);
         elementwise("scale", x.size(), Arrays.toString(x.shape()), ptr(x), s, ptr(y), x.size());
     }
 
     @Override
     public synchronized void sumTo(Tensor x, Tensor y) {
-        new Broadcast(x.shape(), y);
+        Shapes.broadcast(x, y);
         String detail = "sumTo " + Arrays.toString(x.shape()) + " to " + Arrays.toString(y.shape());
         if (x.sameShape(y)) {
             rt(cudaMemcpyAsync(ptr(y), ptr(x), x.size() * Float.BYTES, cudaMemcpyDeviceToDevice(), stream),
@@ -737,7 +729,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void broadcastTo(Tensor x, Tensor y) {
-        Broadcast bc = new Broadcast(y.shape(), x);
+        Broadcast bc = new Broadcast(y, x);
         try (Arena ar = Arena.ofConfined()) {
             elementwise("broadcast_to", y.size(), Arrays.toString(x.shape()) + " to " + Arrays.toString(y.shape()), ptr(x),
                     ptr(y), bcast(ar, y.shape(), bc.strides(0), null), y.size());
@@ -748,49 +740,43 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void upsampleNearest2x(Tensor x, Tensor y) {
+        Shapes.upsample(x, y);
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-        JavaBackend.requireShape("upsample output", y, n, 2 * h, 2 * w, c);
         elementwise("upsample2x", y.size(), Arrays.toString(x.shape()), ptr(x), ptr(y), n, h, w, c);
     }
 
     @Override
     public synchronized void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
+        Shapes.upsampleBackward(dy, dx);
         int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
-        JavaBackend.requireShape("upsample dy", dy, n, 2 * h, 2 * w, c);
         elementwise("upsample2x_backward", dx.size(), Arrays.toString(dx.shape()), ptr(dy), ptr(dx), n, h, w, c);
     }
 
     @Override
     public synchronized void interleavePhases(Tensor o, Tensor bias, Tensor y) {
-        UpsampleConv.checkPhases(o, y);
+        UpsampleConv.checkPhases(o, bias, y);
         int n = y.dim(0), h = y.dim(1) / 2, w = y.dim(2) / 2, c = y.dim(3);
-        if (bias != null) {
-            JavaBackend.requireShape("interleavePhases bias", bias, c);
-        }
         elementwise("interleave_phases", y.size(), Arrays.toString(o.shape()), ptr(o), ptr(bias), ptr(y), n, h, w, c);
     }
 
     @Override
     public synchronized void interleavePhasesBackward(Tensor dy, Tensor dO) {
-        UpsampleConv.checkPhases(dO, dy);
+        UpsampleConv.checkPhases(dO, null, dy);
         int n = dy.dim(0), h = dy.dim(1) / 2, w = dy.dim(2) / 2, c = dy.dim(3);
         elementwise("interleave_phases_backward", dO.size(), Arrays.toString(dO.shape()), ptr(dy), ptr(dO), n, h, w, c);
     }
 
     @Override
     public synchronized void avgPool2x2(Tensor x, Tensor y) {
+        Shapes.avgPool(x, y);
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-        if (h % 2 != 0 || w % 2 != 0) {
-            throw new IllegalArgumentException("avgPool2x2 needs even H and W: " + Arrays.toString(x.shape()));
-        }
-        JavaBackend.requireShape("avgPool output", y, n, h / 2, w / 2, c);
         elementwise("avgpool2x2", y.size(), Arrays.toString(x.shape()), ptr(x), ptr(y), n, h, w, c);
     }
 
     @Override
     public synchronized void avgPool2x2Backward(Tensor dy, Tensor dx) {
+        Shapes.avgPoolBackward(dy, dx);
         int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
-        JavaBackend.requireShape("avgPool dy", dy, n, h / 2, w / 2, c);
         elementwise("avgpool2x2_backward", dx.size(), Arrays.toString(dx.shape()), ptr(dy), ptr(dx), n, h, w, c);
     }
 
@@ -824,12 +810,6 @@ public final class CudaBackend implements Backend {
         rt(cudaMemcpy2DAsync(dst.asSlice((long) dstOff * Float.BYTES), (long) dstCols * Float.BYTES,
                 src.asSlice((long) srcOff * Float.BYTES), (long) srcCols * Float.BYTES, (long) width * Float.BYTES, rows,
                 cudaMemcpyDeviceToDevice(), stream), "cudaMemcpy2DAsync", what + " " + rows + " rows of " + width);
-    }
-
-    private static void checkSize(String op, Tensor a, Tensor b) {
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException(op + ": " + Arrays.toString(a.shape()) + " vs " + Arrays.toString(b.shape()));
-        }
     }
 
     @Override

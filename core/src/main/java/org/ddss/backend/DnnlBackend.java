@@ -248,7 +248,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
-        JavaBackend.requireShape("conv2d output", y, spec.outShape(x, w));
+        spec.checkForward(x, w, bias, y);
         boolean hasBias = bias != null;
         String detail = convDetail("conv2d", x, w, spec, hasBias);
         DnnlPlan p = plan(detail, k -> {
@@ -371,7 +371,7 @@ public final class DnnlBackend implements Backend {
         if (dx == null) {
             return;
         }
-        JavaBackend.requireShape("conv2dBackwardData dy", dy, spec.outShape(dx, w));
+        spec.checkBackwardData(dy, w, dx);
         String detail = convDetail("conv2dBackwardData", dx, w, spec, false);
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -396,7 +396,7 @@ public final class DnnlBackend implements Backend {
             }
             return;
         }
-        JavaBackend.requireShape("conv2dBackwardWeights dy", dy, spec.outShape(x, dw));
+        spec.checkBackwardWeights(x, dy, dw, dbias);
         boolean hasBias = dbias != null;
         String detail = convDetail("conv2dBackwardWeights", x, dw, spec, hasBias);
         DnnlPlan p = plan(detail, k -> {
@@ -441,20 +441,11 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
-        int batch = a.rank() == 3 ? a.dim(0) : 1;
-        long m = transA ? a.dim(-1) : a.dim(-2);
-        long k = transA ? a.dim(-2) : a.dim(-1);
-        long n = transB ? b.dim(-2) : b.dim(-1);
-        long kb = transB ? b.dim(-1) : b.dim(-2);
-        int batchB = b.rank() == 3 ? b.dim(0) : 1;
-        int batchC = c.rank() == 3 ? c.dim(0) : 1;
+        MatmulShape s = MatmulShape.of(a, transA, b, transB, bias, c);
+        int batch = s.batch(), batchB = b.rank() == 3 ? batch : 1;
+        long m = s.m(), k = s.k(), n = s.n();
         String detail = "matmul a" + Arrays.toString(a.shape()) + (transA ? "^T" : "") + " b" + Arrays.toString(b.shape())
                 + (transB ? "^T" : "") + (bias != null ? " +bias" : "") + " c" + Arrays.toString(c.shape());
-        if (a.rank() < 2 || a.rank() > 3 || b.rank() < 2 || b.rank() > 3 || c.rank() != a.rank() || k != kb
-                || c.dim(-2) != m || c.dim(-1) != n || batchC != batch || (batchB != batch && batchB != 1)
-                || (bias != null && bias.size() != n)) {
-            throw new IllegalArgumentException("inconsistent shapes: " + detail);
-        }
         boolean hasBias = bias != null;
         DnnlPlan p = plan(detail, key -> {
             try (DnnlDescs d = new DnnlDescs(key)) {
@@ -528,7 +519,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void silu(Tensor x, Tensor y) {
-        checkSize("silu", x, y);
+        Shapes.elementwise("silu output", x, y);
         String detail = "silu n=" + x.size();
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -542,8 +533,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void siluBackward(Tensor dy, Tensor x, Tensor dx) {
-        checkSize("siluBackward", x, dy);
-        checkSize("siluBackward", x, dx);
+        Shapes.elementwise("siluBackward dy and dx", x, dy, dx);
         String detail = "siluBackward n=" + x.size();
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -569,7 +559,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void softmax(Tensor x, Tensor y) {
-        checkSize("softmax", x, y);
+        Shapes.elementwise("softmax output", x, y);
         long cols = x.dim(-1), rows = x.size() / cols;
         String detail = "softmax rows " + rows + " cols " + cols;
         DnnlPlan p = plan(detail, k -> {
@@ -584,8 +574,7 @@ public final class DnnlBackend implements Backend {
     @Override
     public synchronized void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
         // Same shapes, not only sizes: the Java kernel this may fall back to requires them.
-        JavaBackend.requireShape("softmaxBackward dy", dy, y.shape());
-        JavaBackend.requireShape("softmaxBackward dx", dx, y.shape());
+        Shapes.elementwise("softmaxBackward dy and dx", y, dy, dx);
         long cols = y.dim(-1), rows = y.size() / cols;
         String detail = "softmaxBackward rows " + rows + " cols " + cols;
         DnnlPlan p = plan(detail, k -> {
@@ -621,8 +610,7 @@ public final class DnnlBackend implements Backend {
     }
 
     private void binary(String op, int alg, Tensor a, Tensor b, Tensor c) {
-        checkBroadcast(op, a, c);
-        checkBroadcast(op, b, c);
+        Shapes.broadcast(c, a, b);
         boolean aFull = a.sameShape(c);
         boolean bFull = b.sameShape(c);
         if (!aFull && !bFull) {
@@ -655,7 +643,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void scale(Tensor x, float s, Tensor y) {
-        checkSize("scale", x, y);
+        Shapes.elementwise("scale output", x, y);
         // A binary multiply by a one-element buffer: one plan per size, whatever s is.
         String detail = "scale n=" + x.size();
         DnnlPlan p = plan(detail, k -> {
@@ -685,7 +673,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void sumTo(Tensor x, Tensor y) {
-        checkBroadcast("sumTo", y, x);
+        Shapes.broadcast(x, y);
         if (x.sameShape(y)) {
             y.copyFrom(x);
             return;
@@ -738,7 +726,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void upsampleNearest2x(Tensor x, Tensor y) {
-        JavaBackend.requireShape("upsampleNearest2x output", y, new int[] {x.dim(0), 2 * x.dim(1), 2 * x.dim(2), x.dim(3)});
+        Shapes.upsample(x, y);
         String detail = "upsampleNearest2x " + Arrays.toString(x.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -751,7 +739,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
-        JavaBackend.requireShape("upsampleNearest2xBackward dy", dy, new int[] {dx.dim(0), 2 * dx.dim(1), 2 * dx.dim(2), dx.dim(3)});
+        Shapes.upsampleBackward(dy, dx);
         String detail = "upsampleNearest2xBackward " + Arrays.toString(dx.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -781,10 +769,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void avgPool2x2(Tensor x, Tensor y) {
-        JavaBackend.requireShape("avgPool2x2 output", y, new int[] {x.dim(0), x.dim(1) / 2, x.dim(2) / 2, x.dim(3)});
-        if (x.dim(1) % 2 != 0 || x.dim(2) % 2 != 0) {
-            throw new IllegalArgumentException("avgPool2x2 needs even H and W: " + Arrays.toString(x.shape()));
-        }
+        Shapes.avgPool(x, y);
         String detail = "avgPool2x2 " + Arrays.toString(x.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -797,7 +782,7 @@ public final class DnnlBackend implements Backend {
 
     @Override
     public synchronized void avgPool2x2Backward(Tensor dy, Tensor dx) {
-        JavaBackend.requireShape("avgPool2x2Backward dy", dy, new int[] {dx.dim(0), dx.dim(1) / 2, dx.dim(2) / 2, dx.dim(3)});
+        Shapes.avgPoolBackward(dy, dx);
         String detail = "avgPool2x2Backward " + Arrays.toString(dx.shape());
         DnnlPlan p = plan(detail, k -> {
             try (DnnlDescs d = new DnnlDescs(k)) {
@@ -890,24 +875,6 @@ public final class DnnlBackend implements Backend {
     }
 
     // ---- checks ------------------------------------------------------------------------------------
-
-    private static void checkSize(String op, Tensor a, Tensor b) {
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException(op + ": " + Arrays.toString(a.shape()) + " vs " + Arrays.toString(b.shape()));
-        }
-    }
-
-    /** {@code small} has {@code full}'s rank and each of its dims equals full's or is 1. */
-    private static void checkBroadcast(String op, Tensor small, Tensor full) {
-        boolean ok = small.rank() == full.rank();
-        for (int i = 0; ok && i < full.rank(); i++) {
-            ok = small.dim(i) == full.dim(i) || small.dim(i) == 1;
-        }
-        if (!ok) {
-            throw new IllegalArgumentException(op + ": " + Arrays.toString(small.shape()) + " does not broadcast to "
-                    + Arrays.toString(full.shape()));
-        }
-    }
 
     /**
      * Destroys every cached plan, the attributes, stream and engine, and frees the workspaces;

@@ -51,24 +51,17 @@ public record GroupNorm(int groups, float eps) {
      * dgamma and dbeta [C] (each nullable).
      */
     public void checkGradients(Tensor x, Tensor dy, Tensor dx, Tensor doffset, Tensor dgamma, Tensor dbeta) {
-        requireLike("groupNorm dy", dy, x);
-        requireLike("groupNorm dx", dx, x);
+        Shapes.requireLike("groupNorm dy", dy, x);
+        Shapes.requireLike("groupNorm dx", dx, x);
         int c = x.dim(-1);
         if (dgamma != null) {
-            JavaBackend.requireShape("groupNorm dgamma", dgamma, c);
+            Shapes.require("groupNorm dgamma", dgamma, c);
         }
         if (dbeta != null) {
-            JavaBackend.requireShape("groupNorm dbeta", dbeta, c);
+            Shapes.require("groupNorm dbeta", dbeta, c);
         }
         if (doffset != null) {
-            JavaBackend.requireShape("groupNorm doffset", doffset, x.dim(0), c);
-        }
-    }
-
-    /** {@link JavaBackend#requireShape} against x's shape, for an output or gradient that may be null (not wanted). */
-    static void requireLike(String what, Tensor t, Tensor x) {
-        if (t != null) {
-            JavaBackend.requireShape(what, t, x.shape());
+            Shapes.require("groupNorm doffset", doffset, x.dim(0), c);
         }
     }
 

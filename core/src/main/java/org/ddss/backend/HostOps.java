@@ -26,7 +26,7 @@ final class HostOps {
     }
 
     static void pool2d(Tensor x, Pool2d p, Tensor y) {
-        JavaBackend.requireShape("pool2d output", y, p.outShape(x));
+        Shapes.require("pool2d output", y, p.outShape(x));
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = y.dim(1), ow = y.dim(2);
         MemorySegment xs = x.data(), ys = y.data();
         int vc = c - c % VectorKernels.L;
@@ -81,8 +81,8 @@ final class HostOps {
      * fixed order.
      */
     static void pool2dBackward(Tensor dy, Tensor x, Pool2d p, Tensor dx) {
-        JavaBackend.requireShape("pool2dBackward dy", dy, p.outShape(x));
-        JavaBackend.requireShape("pool2dBackward dx", dx, x.shape());
+        Shapes.require("pool2dBackward dy", dy, p.outShape(x));
+        Shapes.require("pool2dBackward dx", dx, x.shape());
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = dy.dim(1), ow = dy.dim(2);
         MemorySegment xs = x.data(), gs = dy.data(), ds = dx.data();
         int vc = c - c % VectorKernels.L;
@@ -157,7 +157,7 @@ final class HostOps {
     }
 
     static void relu(Tensor x, Tensor y) {
-        JavaBackend.requireShape("relu output", y, x.shape());
+        Shapes.require("relu output", y, x.shape());
         MemorySegment xs = x.data(), ys = y.data();
         long size = x.size();
         Parallel.forRange((int) Math.min(Integer.MAX_VALUE, (size + 4095) / 4096), 1, (from, to) -> {
@@ -177,8 +177,8 @@ final class HostOps {
      * ReLU's outputs are 0 at random and a branch per element mispredicts (measured 20x slower).
      */
     static void reluBackward(Tensor dy, Tensor y, Tensor dx) {
-        JavaBackend.requireShape("reluBackward dy", dy, y.shape());
-        JavaBackend.requireShape("reluBackward dx", dx, y.shape());
+        Shapes.require("reluBackward dy", dy, y.shape());
+        Shapes.require("reluBackward dx", dx, y.shape());
         MemorySegment gs = dy.data(), ys = y.data(), ds = dx.data();
         long size = y.size();
         Parallel.forRange((int) Math.min(Integer.MAX_VALUE, (size + 4095) / 4096), 1, (from, to) -> {
@@ -224,7 +224,7 @@ final class HostOps {
 
     static void resizeBilinear(Tensor x, Tensor y) {
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3), oh = y.dim(1), ow = y.dim(2);
-        JavaBackend.requireShape("resizeBilinear output", y, n, oh, ow, c);
+        Shapes.require("resizeBilinear output", y, n, oh, ow, c);
         MemorySegment xs = x.data(), ys = y.data();
         Parallel.forRange(n * oh, 1, (from, to) -> {
             for (int row = from; row < to; row++) {
@@ -244,7 +244,7 @@ final class HostOps {
     /** The VJP of {@link #resizeBilinear}: each output's gradient spread back over its four taps, per image. */
     static void resizeBilinearBackward(Tensor dy, Tensor dx) {
         int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3), oh = dy.dim(1), ow = dy.dim(2);
-        JavaBackend.requireShape("resizeBilinearBackward dy", dy, n, oh, ow, c);
+        Shapes.require("resizeBilinearBackward dy", dy, n, oh, ow, c);
         MemorySegment gs = dy.data(), ds = dx.data();
         dx.fill(0f);
         Parallel.forRange(n, 1, (from, to) -> {

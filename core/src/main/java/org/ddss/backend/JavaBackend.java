@@ -44,25 +44,19 @@ public final class JavaBackend implements Backend {
 
     @Override
     public synchronized void conv2d(Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor y) {
-        requireShape("conv2d output", y, spec.outShape(x, w));
-        if (bias != null) {
-            requireShape("conv2d bias", bias, w.dim(3));
-        }
+        spec.checkForward(x, w, bias, y);
         JavaConv.forward(x, w, bias, spec, y, convScratch);
     }
 
     @Override
     public synchronized void conv2dBackwardData(Tensor dy, Tensor w, Conv2d spec, Tensor dx) {
-        requireShape("conv2d dy", dy, spec.outShape(dx, w));
+        spec.checkBackwardData(dy, w, dx);
         JavaConv.backwardData(dy, w, spec, dx, convScratch);
     }
 
     @Override
     public synchronized void conv2dBackwardWeights(Tensor x, Tensor dy, Conv2d spec, Tensor dw, Tensor dbias) {
-        requireShape("conv2d dy", dy, spec.outShape(x, dw));
-        if (dbias != null) {
-            requireShape("conv2d dbias", dbias, dw.dim(3));
-        }
+        spec.checkBackwardWeights(x, dy, dw, dbias);
         JavaConv.backwardWeights(x, dy, spec, dw, dbias, convScratch);
     }
 
@@ -216,20 +210,19 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void silu(Tensor x, Tensor y) {
-        requireShape("silu output", y, x.shape());
+        Shapes.elementwise("silu output", x, y);
         chunked(x.size(), (from, n) -> VectorKernels.silu(x.data(), from, y.data(), from, n));
     }
 
     @Override
     public void siluBackward(Tensor dy, Tensor x, Tensor dx) {
-        requireShape("silu dy", dy, x.shape());
-        requireShape("silu dx", dx, x.shape());
+        Shapes.elementwise("siluBackward dy and dx", x, dy, dx);
         chunked(x.size(), (from, n) -> VectorKernels.siluBackward(dy.data(), from, x.data(), from, dx.data(), from, n));
     }
 
     @Override
     public void softmax(Tensor x, Tensor y) {
-        requireShape("softmax output", y, x.shape());
+        Shapes.elementwise("softmax output", x, y);
         int n = x.dim(-1);
         int rows = (int) (x.size() / Math.max(n, 1));
         Parallel.forRange(rows, Math.max(1, 8192 / Math.max(n, 1)), (from, to) -> {
@@ -256,8 +249,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void softmaxBackward(Tensor dy, Tensor y, Tensor dx) {
-        requireShape("softmax dy", dy, y.shape());
-        requireShape("softmax dx", dx, y.shape());
+        Shapes.elementwise("softmaxBackward dy and dx", y, dy, dx);
         int n = y.dim(-1);
         int rows = (int) (y.size() / Math.max(n, 1));
         Parallel.forRange(rows, Math.max(1, 8192 / Math.max(n, 1)), (from, to) -> {
@@ -301,7 +293,7 @@ public final class JavaBackend implements Backend {
     }
 
     private static void binary(boolean mul, Tensor a, Tensor b, Tensor c) {
-        Broadcast bc = new Broadcast(c.shape(), a, b);
+        Broadcast bc = new Broadcast(c, a, b);
         if (a.size() == c.size() && b.size() == c.size()) {
             // No broadcast: one flat run. Row by row, a 16-channel activation paid two offset
             // computations per 16 elements (add on [32,28,28,16]: 2.0 ms a call).
@@ -320,26 +312,26 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void scale(Tensor x, float s, Tensor y) {
-        requireShape("scale output", y, x.shape());
+        Shapes.elementwise("scale output", x, y);
         chunked(x.size(), (from, n) -> VectorKernels.scale(x.data(), from, s, y.data(), from, n));
     }
 
     @Override
     public void axpy(float a, Tensor x, Tensor y) {
-        requireShape("axpy output", y, x.shape());
+        Shapes.elementwise("axpy output", x, y);
         chunked(x.size(), (from, n) -> VectorKernels.axpy(a, x.data(), from, y.data(), from, n));
     }
 
     /** In one thread, in the fixed order of {@link VectorKernels#dot}: the same sum whatever the thread count. */
     @Override
     public double dot(Tensor x, Tensor y) {
-        requireShape("dot operand", y, x.shape());
+        Shapes.elementwise("dot operand", x, y);
         return VectorKernels.dot(x.data(), 0, y.data(), 0, x.size());
     }
 
     @Override
     public void sumTo(Tensor x, Tensor y) {
-        Broadcast bc = new Broadcast(x.shape(), y);
+        Broadcast bc = new Broadcast(x, y);
         int[] xs = x.shape(), ys = y.shape();
         int rank = xs.length;
         int inner = bc.inner;
@@ -396,7 +388,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void broadcastTo(Tensor x, Tensor y) {
-        Broadcast bc = new Broadcast(y.shape(), x);
+        Broadcast bc = new Broadcast(y, x);
         boolean scalar = bc.innerScalar(0);
         Parallel.forRange((int) bc.rows, Math.max(1, 8192 / Math.max(1, bc.inner)), (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -417,8 +409,8 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void upsampleNearest2x(Tensor x, Tensor y) {
+        Shapes.upsample(x, y);
         int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-        requireShape("upsample output", y, n, 2 * h, 2 * w, c);
         long cb = (long) c * Float.BYTES;
         Parallel.forRange(n * 2 * h, 4, (from, to) -> {
             for (int row = from; row < to; row++) {
@@ -434,18 +426,14 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void upsampleNearest2xBackward(Tensor dy, Tensor dx) {
-        int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
-        requireShape("upsample dy", dy, n, 2 * h, 2 * w, c);
+        Shapes.upsampleBackward(dy, dx);
         pool2x2(dy, dx, 1f);
     }
 
     @Override
     public void interleavePhases(Tensor o, Tensor bias, Tensor y) {
-        UpsampleConv.checkPhases(o, y);
+        UpsampleConv.checkPhases(o, bias, y);
         int n = y.dim(0), h = y.dim(1) / 2, w = y.dim(2) / 2, c = y.dim(3);
-        if (bias != null) {
-            requireShape("interleavePhases bias", bias, c);
-        }
         MemorySegment os = o.data(), ys = y.data();
         float[] shift = bias == null ? new float[c] : bias.toArray();
         int cv = S.loopBound(c);
@@ -472,7 +460,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void interleavePhasesBackward(Tensor dy, Tensor dO) {
-        UpsampleConv.checkPhases(dO, dy);
+        UpsampleConv.checkPhases(dO, null, dy);
         int n = dy.dim(0), h = dy.dim(1) / 2, w = dy.dim(2) / 2, c = dy.dim(3);
         long cb = (long) c * Float.BYTES;
         MemorySegment ds = dy.data(), os = dO.data();
@@ -499,11 +487,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void avgPool2x2(Tensor x, Tensor y) {
-        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
-        if (h % 2 != 0 || w % 2 != 0) {
-            throw new IllegalArgumentException("avgPool2x2 needs even H and W, got " + Arrays.toString(x.shape()));
-        }
-        requireShape("avgPool2x2 output", y, n, h / 2, w / 2, c);
+        Shapes.avgPool(x, y);
         pool2x2(x, y, 0.25f);
     }
 
@@ -539,8 +523,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void avgPool2x2Backward(Tensor dy, Tensor dx) {
-        int n = dx.dim(0), h = dx.dim(1), w = dx.dim(2), c = dx.dim(3);
-        requireShape("avgPool2x2 dy", dy, n, h / 2, w / 2, c);
+        Shapes.avgPoolBackward(dy, dx);
         // dx is dy/4 repeated over each 2x2 block: the upsampling of dy, scaled.
         upsampleNearest2x(dy, dx);
         scale(dx, 0.25f, dx);
@@ -600,13 +583,6 @@ public final class JavaBackend implements Backend {
                 body.run(start, (int) Math.min(chunk, size - start));
             }
         });
-    }
-
-    static void requireShape(String what, Tensor t, int... expected) {
-        if (!Arrays.equals(t.shape(), expected)) {
-            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shape())
-                    + ", expected " + Arrays.toString(expected));
-        }
     }
 
     @Override

@@ -23,18 +23,18 @@ final class JavaGroupNorm {
 
     /** {@link Backend#groupNorm}. */
     static void groupNorm(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y, Tensor mean, Tensor var) {
-        GroupNorm.requireLike("groupNorm output", y, x);
+        Shapes.requireLike("groupNorm output", y, x);
         groupNormInto(x, offset, gamma, beta, spec, y, null, mean, var);
     }
 
     /** One pass over memory less than groupNorm then silu: each group of rows goes through SiLU while in cache. */
     static void groupNormSilu(Tensor x, Tensor offset, Tensor gamma, Tensor beta, GroupNorm spec, Tensor y, Tensor act,
                               Tensor mean, Tensor var) {
-        GroupNorm.requireLike("groupNorm output", y, x);
+        Shapes.requireLike("groupNorm output", y, x);
         if (act == null) {
             throw new IllegalArgumentException("groupNormSilu needs an output for the activation");
         }
-        GroupNorm.requireLike("groupNormSilu output", act, x);
+        Shapes.requireLike("groupNormSilu output", act, x);
         groupNormInto(x, offset, gamma, beta, spec, y, act, mean, var);
     }
 
@@ -245,7 +245,7 @@ final class JavaGroupNorm {
             throw new IllegalArgumentException("groupNormSilu's VJP needs the normalised values y the forward kept");
         }
         spec.checkGradients(x, dy, dx, doffset, dgamma, dbeta);
-        GroupNorm.requireLike("groupNormSilu y", y, x);
+        Shapes.requireLike("groupNormSilu y", y, x);
         if (dx != null) {
             if (dx.data().address() == x.data().address()) {
                 // The SiLU's gradient goes into dx's memory before x is read.

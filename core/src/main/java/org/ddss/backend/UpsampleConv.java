@@ -77,12 +77,18 @@ public final class UpsampleConv {
         return new int[] {2, 2, w3.dim(2), 4 * w3.dim(3)};
     }
 
-    /** Rejects phases o that do not fit output y ({@link Backend#interleavePhases}), naming both shapes. */
-    static void checkPhases(Tensor o, Tensor y) {
+    /**
+     * Rejects phases o and bias [C] (nullable) that do not fit output y ({@link Backend#interleavePhases},
+     * and its VJP with dO and dy), naming the shapes.
+     */
+    static void checkPhases(Tensor o, Tensor bias, Tensor y) {
         if (o.rank() != 4 || y.rank() != 4 || y.dim(1) % 2 != 0 || y.dim(2) % 2 != 0
                 || !Arrays.equals(o.shape(), new int[] {y.dim(0), y.dim(1) / 2 + 1, y.dim(2) / 2 + 1, 4 * y.dim(3)})) {
             throw new IllegalArgumentException("interleavePhases: phases " + Arrays.toString(o.shape())
                     + " do not fit output " + Arrays.toString(y.shape()) + " (phases [N, H+1, W+1, 4C] for output [N, 2H, 2W, C])");
+        }
+        if (bias != null) {
+            Shapes.require("interleavePhases bias", bias, y.dim(3));
         }
     }
 
