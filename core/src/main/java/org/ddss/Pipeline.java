@@ -24,6 +24,7 @@ import org.ddss.model.SchedulerConfig;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetPredictor;
 import org.ddss.search.LearnedSampler;
+import org.ddss.search.Search;
 import org.ddss.search.SearchJob;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -184,11 +185,18 @@ public final class Pipeline implements AutoCloseable {
     /** Runs a whole search job for this model under {@code protocol}, writing into {@code out}. */
     public SearchJob.Outcome search(SearchJob job, Protocol protocol, Path out, boolean resume, Progress progress,
                                     Function<String, Progress> rowProgress) throws IOException {
+        return search(job, protocol, out, resume, progress, rowProgress, search -> search::gradient);
+    }
+
+    /** {@link #search(SearchJob, Protocol, Path, boolean, Progress, Function)} with each step's gradient from {@code gradients}. */
+    public SearchJob.Outcome search(SearchJob job, Protocol protocol, Path out, boolean resume, Progress progress,
+                                    Function<String, Progress> rowProgress, Function<Search, Search.Gradients> gradients)
+            throws IOException {
         if (!job.space().schedule().equals(schedule)) {
             throw new IllegalArgumentException("the search space's schedule " + job.space().schedule() + " is not the model's "
                     + schedule);
         }
-        return job.run(model, backend, protocol, out, resume, progress, rowProgress);
+        return job.run(model, backend, protocol, out, resume, progress, rowProgress, gradients);
     }
 
     /** Scores n samples of the sampler from evaluation seed {@code seed}, {@code batch} at a time, under {@code protocol}. */

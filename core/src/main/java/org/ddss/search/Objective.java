@@ -104,6 +104,34 @@ public record Objective(DifferentiableNoisePredictor predictor, int[] sampleShap
         }
     }
 
+    /**
+     * The features of samples [n, H, W, C] as the loss reads them, [n][d]; every entry NaN where a
+     * sample is not finite. With {@link #backward}, the two halves of {@link #value(Tensor, Tensor)}
+     * for a batch shared among workers: the loss and its gradient need every worker's features
+     * ({@link KidLoss#value} over their rows together), each worker then takes its own rows' gradient
+     * back through the network.
+     */
+    public double[][] features(Tensor samples) {
+        if (!finite(samples)) {
+            double[][] nan = new double[samples.dim(0)][network.featureDim()];
+            for (double[] row : nan) {
+                java.util.Arrays.fill(row, Double.NaN);
+            }
+            return nan;
+        }
+        return network.extract(samples, backend, samples.dim(0));
+    }
+
+    /**
+     * Takes {@code featureGrad} (the loss's gradient with respect to the features of
+     * {@code samples}, [n][d]) back through the network into {@code grad}, shaped as the samples.
+     */
+    public void backward(Tensor samples, double[][] featureGrad, Tensor grad) {
+        try (FeatureNetwork.Pass pass = network.record(samples, backend)) {
+            pass.backward(featureGrad, grad);
+        }
+    }
+
     /** The loss of samples, their features computed {@code batch} at a time, without a gradient (NaN where a sample is not finite). */
     public double value(Tensor samples, int batch) {
         if (!finite(samples)) {

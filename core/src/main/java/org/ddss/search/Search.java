@@ -54,7 +54,7 @@ public final class Search {
      */
     public record Settings(int iterations, int batch, double lr, int warmup, double clipNorm, long seed,
                            int checkpointEvery, boolean keepActivations, boolean clip, int validateEvery,
-                           int validationSamples, Init init) {
+                           int validationSamples, Init init) implements java.io.Serializable {
         public Settings {
             Objects.requireNonNull(init, "init");
             if (iterations < 1 || batch < 2 || !(lr > 0) || !Double.isFinite(lr) || warmup < 0 || !(clipNorm > 0)
@@ -186,19 +186,68 @@ public final class Search {
      * seed, and its gradient with respect to {@code theta}.
      */
     public Gradient gradient(double[] theta, long first, int batch) {
+        return throughChain(theta, first, batch, objective::value, true);
+    }
+
+    /**
+     * The first half of a step whose batch is shared among workers: the features
+     * ({@link Objective#features}) of noise samples {@code first .. first + batch - 1} at
+     * {@code theta}, one row per sample. Whoever holds every share's rows computes the loss and
+     * its gradient with respect to each row ({@link KidLoss#value}) and hands each share its rows
+     * for {@link #gradient(double[], long, int, double[][])}; the sum of the shares' gradients is
+     * {@link #gradient(double[], long, int)} of the whole batch, up to the order of float sums.
+     */
+    public double[][] features(double[] theta, long first, int batch) {
+        double[][][] f = new double[1][][];
+        throughChain(theta, first, batch, (out, outGrad) -> {
+            f[0] = objective.features(out);
+            return Double.NaN;
+        }, false);
+        return f[0];
+    }
+
+    /**
+     * The second half of a shared step: the gradient with respect to {@code theta} of the loss
+     * through this share's samples, given the loss's gradient with respect to their feature rows
+     * ({@code featureGrad}, [batch][d]). The chain runs again, as the rematerialised sweep would.
+     */
+    public double[] gradient(double[] theta, long first, int batch, double[][] featureGrad) {
+        if (featureGrad.length != batch) {
+            throw new IllegalArgumentException(featureGrad.length + " feature gradient rows for " + batch + " samples");
+        }
+        return throughChain(theta, first, batch, (out, outGrad) -> {
+            objective.backward(out, featureGrad, outGrad);
+            return Double.NaN;
+        }, true).grad();
+    }
+
+    /** What a step does with the chain's output: its loss, with the loss's gradient written into outGrad. */
+    private interface OutputLoss {
+        double apply(Tensor out, Tensor outGrad);
+    }
+
+    /**
+     * Runs the chain on the batch at theta and applies {@code loss} to its output; with
+     * {@code backward}, takes the output's gradient back to theta (else the gradient is null).
+     */
+    private Gradient throughChain(double[] theta, long first, int batch, OutputLoss loss, boolean backward) {
         Scalars g = new Scalars();
         S[] leaves = new S[theta.length];
         for (int i = 0; i < theta.length; i++) {
             leaves[i] = g.leaf(theta[i]);
         }
         SearchSpace.Nodes nodes = space.nodes(g, leaves);
-        Chain.Activations kept = settings.keepActivations() ? Chain.Activations.KEPT : Chain.Activations.REMATERIALISED;
+        // Without a backward sweep there is nothing to keep.
+        Chain.Activations kept = settings.keepActivations() && backward ? Chain.Activations.KEPT : Chain.Activations.REMATERIALISED;
         double value;
         try (Chain chain = new Chain(nodes.values(), kept, settings.clip()); TensorArena ar = new TensorArena()) {
             Tensor out = chain.forward(objective.predictor(), new NoiseSource(settings.seed(), first, batch), objective.sampleShape(),
                     space.learnTimes());
-            Tensor outGrad = ar.empty(out.shape());
-            value = objective.value(out, outGrad);
+            Tensor outGrad = ar.zeros(out.shape());
+            value = loss.apply(out, outGrad);
+            if (!backward) {
+                return new Gradient(value, null);
+            }
             nodes.seed(g, chain.backward(objective.predictor(), outGrad, space.learnTimes()));
         }
         g.backward();
@@ -233,6 +282,21 @@ public final class Search {
      * and resuming from its checkpoint when {@code resume} is set and one is there.
      */
     public Result run(Path dir, boolean resume, Progress progress) throws IOException {
+        return run(dir, resume, progress, this::gradient);
+    }
+
+    /** Where each step's loss and gradient come from: {@link #gradient(double[], int)} on one machine. */
+    @FunctionalInterface
+    public interface Gradients {
+        Gradient at(double[] theta, int step);
+    }
+
+    /**
+     * {@link #run(Path, boolean, Progress)} with each step's loss and gradient from
+     * {@code gradients} (a cluster's, for a data-parallel search); the Adam steps, validation,
+     * checkpoints and selection are this machine's.
+     */
+    public Result run(Path dir, boolean resume, Progress progress, Gradients gradients) throws IOException {
         Settings s = settings;
         int pc = space.parameterCount();
         try (TensorArena ar = new TensorArena()) {
@@ -268,7 +332,7 @@ public final class Search {
                             "step 0: validation KID %.5f on %d fixed samples", validation[0], s.validationSamples()));
                 }
                 for (int k = start; k < s.iterations(); k++) {
-                    Gradient gr = gradient(values(theta.value()), k);
+                    Gradient gr = gradients.at(values(theta.value()), k);
                     boolean finite = Double.isFinite(gr.loss());
                     for (double v : gr.grad()) {
                         finite &= Double.isFinite(v);

@@ -129,11 +129,22 @@ public record SearchJob(SearchSpace space, Search.Settings settings, KidLoss.Ker
      */
     public Outcome run(UNet2DModel model, Backend backend, Protocol protocol, Path out, boolean resume, Progress progress,
                        Function<String, Progress> rowProgress) throws IOException {
+        return run(model, backend, protocol, out, resume, progress, rowProgress, search -> search::gradient);
+    }
+
+    /**
+     * {@link #run(UNet2DModel, Backend, Protocol, Path, boolean, Progress, Function)} with each
+     * step's gradient from {@code gradients} (given the search; a cluster's for a data-parallel
+     * search), the rest on this machine.
+     */
+    public Outcome run(UNet2DModel model, Backend backend, Protocol protocol, Path out, boolean resume, Progress progress,
+                       Function<String, Progress> rowProgress, Function<Search, Search.Gradients> gradients)
+            throws IOException {
         int[] shape = model.sampleShape();
         protocol.requireShape(shape);
         UNetPredictor predictor = new UNetPredictor(model, backend);
         Search search = new Search(space, Objective.of(predictor, shape, protocol, kernel), settings, protocol.seeds());
-        Search.Result r = search.run(out, resume, progress);
+        Search.Result r = search.run(out, resume, progress, gradients.apply(search));
         boolean last = selection == Selection.LAST;
         int selectedStep = last ? settings.iterations() : r.bestStep();
         Map<String, Object> info = new LinkedHashMap<>();

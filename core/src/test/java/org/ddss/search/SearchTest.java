@@ -428,6 +428,51 @@ class SearchTest {
     }
 
     /**
+     * A step shared among workers (features of each share, the loss over all rows, each share's
+     * gradient from its rows) gives the one-machine step on the whole batch, for both kernels.
+     */
+    @Test
+    void aStepSharedAmongWorkersEqualsTheWholeBatchStep() {
+        UNetPredictor model = new UNetPredictor(tiny, be);
+        SearchSpace space = new SearchSpace(Family.GGDM_PRED, 4, true, Conversion.MARGINALS, DDPM);
+        double[] theta = space.initial();
+        for (KidLoss.Kernel kernel : KidLoss.Kernel.values()) {
+            Objective objective = new Objective(model, DIGIT, classifier, "200 test digits", new KidLoss(kernel, real), be);
+            Search search = new Search(space, objective, settings(3, false, true));
+            Search.Gradient whole = search.gradient(theta, 10, 6);
+            long[][] shares = {{10, 2}, {12, 1}, {13, 3}};
+            double[][] all = new double[6][];
+            int row = 0;
+            for (long[] sh : shares) {
+                for (double[] f : search.features(theta, sh[0], (int) sh[1])) {
+                    all[row++] = f;
+                }
+            }
+            double[][] fg = new double[6][all[0].length];
+            double loss = objective.loss().value(all, fg);
+            double[] grad = new double[theta.length];
+            row = 0;
+            for (long[] sh : shares) {
+                double[][] mine = java.util.Arrays.copyOfRange(fg, row, row + (int) sh[1]);
+                row += (int) sh[1];
+                double[] part = search.gradient(theta, sh[0], (int) sh[1], mine);
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] += part[i];
+                }
+            }
+            assertEquals(whole.loss(), loss, 1e-5 * Math.abs(whole.loss()), kernel.id());
+            double scale = 0;
+            for (double v : whole.grad()) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertTrue(scale > 0, kernel.id());
+            for (int i = 0; i < grad.length; i++) {
+                assertEquals(whole.grad()[i], grad[i], 1e-4 * scale, kernel.id() + " parameter " + i);
+            }
+        }
+    }
+
+    /**
      * The rematerialised sweep runs every call again but the last, whose pass the forward kept;
      * a sampling chain keeps nothing and has no sweep.
      */
