@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.ddss.Pipeline;
-import org.ddss.evaluation.InceptionProtocol;
 import org.ddss.evaluation.Protocol;
-import org.ddss.evaluation.Reference;
-import org.ddss.features.InceptionV3;
-import org.ddss.features.InceptionWeights;
+import org.ddss.evaluation.ProtocolChoice;
 import picocli.CommandLine.Option;
 
 /** Which feature network and reference {@code search} and {@code eval} measure samples with. */
@@ -34,38 +31,27 @@ final class FeatureOptions {
         };
     }
 
+    /** The options as a value a cluster's executors can open too; a bad combination is a usage error. */
+    ProtocolChoice choice() {
+        boolean inception = inception();
+        try {
+            return new ProtocolChoice(inception, reference == null ? null : reference.toString(),
+                    inception && this.inception != null ? this.inception.toString() : null);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
+    }
+
     /**
      * The protocol the options name, on the pipeline's backend, refused in one sentence where its
      * networks cannot read the model's samples; the caller closes it.
      */
     Protocol open(Pipeline p) throws IOException {
-        Protocol protocol = create(p);
+        ProtocolChoice choice = choice();
         try {
-            protocol.requireShape(p.sampleShape());
-            return protocol;
+            return choice.open(p);
         } catch (IllegalArgumentException e) {
-            protocol.close();
             throw new BadInput(e.getMessage());
-        }
-    }
-
-    private Protocol create(Pipeline p) throws IOException {
-        if (!inception()) {
-            if (reference != null) {
-                throw new BadInput("--reference goes with --features inception; the digits protocol compares with its own digits");
-            }
-            return p.digitsProtocol();
-        }
-        if (reference == null) {
-            throw new BadInput("--features inception compares samples with a reference: --reference stats.npz (a published FID "
-                    + "statistics file, or 'ddss stats --out stats.npz ...' from your images)");
-        }
-        InceptionV3 net = InceptionWeights.load(inception);
-        try {
-            return InceptionProtocol.of(p.backend(), net, Reference.read(reference, net));
-        } catch (IOException | RuntimeException e) {
-            net.close();
-            throw e;
         }
     }
 }

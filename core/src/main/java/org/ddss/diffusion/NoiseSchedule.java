@@ -10,7 +10,7 @@ package org.ddss.diffusion;
  * derivatives exist everywhere (piecewise; the derivative at an integer is the one of the
  * segment above it, except at T-1). Samplers with learned times call the model at such t.
  */
-public final class NoiseSchedule {
+public final class NoiseSchedule implements java.io.Serializable {
     private final String name;
     private final java.util.Map<String, Object> diffusers;
     private final double[] logAbar;

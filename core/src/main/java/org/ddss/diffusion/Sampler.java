@@ -7,9 +7,11 @@ import org.ddss.tensor.Tensor;
  * calling the model once per step (K NFE). All noise comes from the given {@link NoiseSource}
  * (initial noise first, then each step's), so results do not depend on batch composition.
  * The output is the data prediction of the last step. With clipping, every step's data prediction
- * is clipped to [-1, 1] before the step uses it (diffusers' {@code clip_sample}).
+ * is clipped to [-1, 1] before the step uses it (diffusers' {@code clip_sample}). A sampler is
+ * a value (times, coefficients, the schedule): serializable, so that a cluster can hand it to its
+ * executors.
  */
-public interface Sampler {
+public interface Sampler extends java.io.Serializable {
 
     /** A short description, e.g. {@code ddim(eta=0, K=10)}. */
     String name();

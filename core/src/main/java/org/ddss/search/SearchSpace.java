@@ -25,7 +25,7 @@ import org.ddss.search.Scalars.S;
  *                    units of the coefficients' offsets
  */
 public record SearchSpace(Family family, int k, boolean learnTimes, Conversion conversion, NoiseSchedule schedule,
-                          double[] startTimes) {
+                          double[] startTimes) implements java.io.Serializable {
 
     /** The smallest gap of learned start times, as a share of T - 1 (log gaps must be finite). */
     private static final double MIN_GAP = 1e-9;

@@ -7,7 +7,7 @@ package org.ddss.search;
  * {@code a[i][j], b[i][j]} (j = 0..i) and {@code c[i]} of
  * {@code x_{i+1} = sum_j a_ij x_j + sum_j b_ij p_j + c_i z_i}. The same shape holds adjoints.
  */
-public record Steps(double[] tau, double[] m, double[] s, double[][] a, double[][] b, double[] c) {
+public record Steps(double[] tau, double[] m, double[] s, double[][] a, double[][] b, double[] c) implements java.io.Serializable {
 
     /** Zeros in the shape of a K-step chain. */
     public static Steps zeros(int k) {
