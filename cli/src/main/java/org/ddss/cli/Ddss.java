@@ -40,7 +40,14 @@ public final class Ddss implements Runnable {
      * anything else keeps picocli's stack trace.
      */
     public static CommandLine commandLine() {
-        CommandLine root = new CommandLine(new Ddss());
+        return configure(new CommandLine(new Ddss()));
+    }
+
+    /**
+     * {@code root} configured as {@link #commandLine()} is: the same grouped help, usage errors and
+     * exit codes, for another entry point over these commands (a cluster's).
+     */
+    public static CommandLine configure(CommandLine root) {
         OptionGroups.install(root);
         return root.setParameterExceptionHandler(Ddss::usageError).setExecutionExceptionHandler((ex, cl, parsed) -> {
             if (ex instanceof BadInput) {

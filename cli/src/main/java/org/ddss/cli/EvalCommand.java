@@ -1,11 +1,14 @@
 package org.ddss.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ddss.Pipeline;
+import org.ddss.Progress;
 import org.ddss.diffusion.Sampler;
 import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.ProtocolChoice;
 import org.ddss.evaluation.Row;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Option;
             "  ddss eval --table --rows ipndm:5@linspace,ipndm:5   # two step placements",
             "  ddss eval --model ddpm-cifar10-32 --features inception \\",
             "        --reference cifar10-train.npz -n 10000   # the field's FID"})
-final class EvalCommand implements Callable<Integer>, OptionGroups.Grouped {
+public class EvalCommand implements Callable<Integer>, OptionGroups.Grouped {
     @Override
     public java.util.Map<String, java.util.List<String>> optionGroups() {
         java.util.Map<String, java.util.List<String>> g = new java.util.LinkedHashMap<>();
@@ -111,7 +114,7 @@ final class EvalCommand implements Callable<Integer>, OptionGroups.Grouped {
                 out.add(protocol.scoreSearchSet(n));
             }
             for (Sampler s : samplers) {
-                out.add(p.evaluate(protocol, s, n, seed, opts.batch, new ProgressBar(cl.getErr(), s.name(), "img", 1)));
+                out.add(evaluate(p, protocol, s, n, seed, new ProgressBar(cl.getErr(), s.name(), "img", 1)));
             }
             Table.print(cl.getOut(), protocol, out);
             if (n < protocol.kidSubset()) {
@@ -121,24 +124,49 @@ final class EvalCommand implements Callable<Integer>, OptionGroups.Grouped {
         }
     }
 
+    /**
+     * Scores one row: n samples of the sampler from evaluation seed {@code seed}, on this machine.
+     * A cluster's entry point overrides this to spread the samples over its executors, which open
+     * {@link #model()} and {@link #protocolChoice()} themselves.
+     */
+    protected Row evaluate(Pipeline p, Protocol protocol, Sampler sampler, int n, long seed, Progress progress) {
+        return p.evaluate(protocol, sampler, n, seed, opts.batch, progress);
+    }
+
+    /** The model folder of {@code --model}, or null for the embedded model. */
+    protected Path model() {
+        return opts.model;
+    }
+
+    /** The protocol the feature options name. */
+    protected ProtocolChoice protocolChoice() {
+        return featureOptions.choice();
+    }
+
+    /** Samples per batch ({@code --batch}). */
+    protected int batch() {
+        return opts.batch;
+    }
+
     /** The sampler, named with its placement so that the table tells its row from the same sampler's other rows. */
     private static Sampler placed(Sampler s, String placement) {
-        return new Sampler() {
-            @Override
-            public String name() {
-                return s.name() + " @" + placement;
-            }
+        return new Placed(s, placement);
+    }
 
-            @Override
-            public double[] times() {
-                return s.times();
-            }
+    private record Placed(Sampler s, String placement) implements Sampler {
+        @Override
+        public String name() {
+            return s.name() + " @" + placement;
+        }
 
-            @Override
-            public int sample(org.ddss.diffusion.NoisePredictor model, org.ddss.diffusion.NoiseSource noise,
-                              org.ddss.tensor.Tensor out) {
-                return s.sample(model, noise, out);
-            }
-        };
+        @Override
+        public double[] times() {
+            return s.times();
+        }
+
+        @Override
+        public int sample(org.ddss.diffusion.NoisePredictor model, org.ddss.diffusion.NoiseSource noise, org.ddss.tensor.Tensor out) {
+            return s.sample(model, noise, out);
+        }
     }
 }

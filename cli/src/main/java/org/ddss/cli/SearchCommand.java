@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.ddss.Pipeline;
 import org.ddss.diffusion.Spacing;
 import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.ProtocolChoice;
 import org.ddss.evaluation.SeedRanges;
 import org.ddss.search.Conversion;
 import org.ddss.search.Family;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
             "  ddss sample --sampler ddss-search/sampler.json   # draw with the result",
             "  ddss search --model ddpm-cifar10-32 --features inception \\",
             "        --reference cifar10-train.npz --batch 8   # an RGB model, Inception KID"})
-final class SearchCommand implements Callable<Integer>, OptionGroups.Grouped {
+public class SearchCommand implements Callable<Integer>, OptionGroups.Grouped {
     @Override
     public java.util.Map<String, java.util.List<String>> optionGroups() {
         java.util.Map<String, java.util.List<String>> g = new java.util.LinkedHashMap<>();
@@ -155,7 +156,7 @@ final class SearchCommand implements Callable<Integer>, OptionGroups.Grouped {
                     s.iterations() + " search steps of " + s.batch() + " samples at K = " + space.k());
             SearchJob.Outcome o = p.search(job, protocol, out, resume,
                     new ProgressBar(err, "search", "it", 1).lossName("KID(" + job.kernel().id() + ")"),
-                    name -> new ProgressBar(err, name, "img", 1));
+                    name -> new ProgressBar(err, name, "img", 1), this::gradients);
             w.printf("search took %.0f s (%d steps skipped); kept the parameters after step %d of %d (%s%s); learned times %s%n",
                     o.result().seconds(), o.result().skipped(), o.selectedStep(), s.iterations(), job.selection().id(),
                     Double.isFinite(o.selectedValidation())
@@ -173,5 +174,24 @@ final class SearchCommand implements Callable<Integer>, OptionGroups.Grouped {
             w.flush();
             return 0;
         }
+    }
+
+    /**
+     * Where each step's gradient comes from: {@code search} on this machine. A cluster's entry point
+     * overrides this to spread each step's batch over its executors, which open {@link #model()}
+     * and {@link #protocolChoice()} themselves.
+     */
+    protected Search.Gradients gradients(Search search) {
+        return search::gradient;
+    }
+
+    /** The model folder of {@code --model}, or null for the embedded model. */
+    protected Path model() {
+        return model;
+    }
+
+    /** The protocol the feature options name. */
+    protected ProtocolChoice protocolChoice() {
+        return featureOptions.choice();
     }
 }

@@ -1,21 +1,15 @@
 package org.ddss.spark;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntConsumer;
-import org.apache.spark.TaskContext;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.ddss.Pipeline;
 import org.ddss.Progress;
 import org.ddss.diffusion.Sampler;
 import org.ddss.diffusion.Sampling;
 import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.ProtocolChoice;
 import org.ddss.evaluation.Row;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
@@ -30,43 +24,44 @@ import org.ddss.tensor.TensorArena;
  */
 public final class SparkEvaluation {
     /**
-     * What an executor needs to rebuild the work: serializable, small. {@code model} is a
-     * diffusers folder every executor can read, or null for the embedded digits model; the
-     * protocol is the digits one.
+     * What an executor needs to redo the work: serializable, small. {@code model} is a diffusers
+     * folder every executor can read, or null for the embedded digits model.
+     *
+     * @param model    the model folder, or null for the embedded model
+     * @param protocol the protocol the executors measure with
+     * @param sampler  the sampler (a value: times, coefficients, schedule)
+     * @param seed     the evaluation seed
+     * @param n        samples
+     * @param batch    samples per sampling batch
      */
-    public record Job(String model, String sampler, int steps, long seed, int n, int batch) implements Serializable {
+    public record Job(String model, ProtocolChoice protocol, Sampler sampler, long seed, int n, int batch) implements Serializable {
         public Job {
-            if (n < 2 || batch < 1 || steps < 1) {
-                throw new IllegalArgumentException("an evaluation needs n >= 2, batch >= 1 and steps >= 1, got n=" + n
-                        + ", batch=" + batch + ", steps=" + steps);
+            Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(sampler, "sampler");
+            if (n < 2 || batch < 1) {
+                throw new IllegalArgumentException("an evaluation needs n >= 2 and batch >= 1, got n=" + n + ", batch=" + batch);
             }
         }
     }
 
-    /** A pipeline and its protocol, opened once per executor JVM and job model. */
-    private record Opened(Pipeline pipeline, Protocol protocol) {}
-
-    private static final Map<String, Opened> OPENED = new ConcurrentHashMap<>();
-
-    /**
-     * Called with the partition index at the start of every task attempt, on the executor: a
-     * test's fault injection (throwing makes Spark retry the task). Does nothing by default.
-     */
-    static volatile IntConsumer taskHook = partition -> { };
-
     private SparkEvaluation() {}
 
-    /** Runs the job on {@code partitions} partitions (at most one per sampling batch) and combines the row. */
-    public static Row run(JavaSparkContext sc, Job job, int partitions) {
+    /**
+     * Runs the job on {@code partitions} partitions (at most one per sampling batch) and combines
+     * the row on the driver, reporting samples done as partitions finish.
+     */
+    public static Row run(JavaSparkContext sc, Job job, int partitions, Progress progress) {
         List<long[]> ranges = ranges(job.n(), job.batch(), partitions);
         long t0 = System.nanoTime();
-        List<Protocol.Part> parts = sc.parallelize(ranges, ranges.size())
-                .map(r -> measure(job, r[0], (int) r[1]))
-                .collect();
+        List<Protocol.Part> parts;
+        try (TaskProgress tasks = new TaskProgress(sc, ranges.stream().mapToLong(r -> r[1]).toArray(), job.n(), progress)) {
+            parts = sc.parallelize(ranges, ranges.size()).map(r -> measure(job, r[0], (int) r[1])).collect();
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Opened driver = open(job.model());
-        Sampler sampler = driver.pipeline().sampler(job.sampler(), job.steps());
-        return driver.protocol().combine(sampler.name(), sampler.times().length, seconds, parts);
+        // The listener's events may trail the job's end: the last word is the whole count.
+        progress.update(job.n(), job.n(), Double.NaN, job.n() / seconds, null);
+        Protocol protocol = Workers.open(job.model(), job.protocol()).protocol();
+        return protocol.combine(job.sampler().name(), job.sampler().times().length, seconds, parts);
     }
 
     /**
@@ -85,25 +80,12 @@ public final class SparkEvaluation {
     }
 
     private static Protocol.Part measure(Job job, long first, int count) {
-        TaskContext task = TaskContext.get();
-        taskHook.accept(task == null ? -1 : task.partitionId());
-        Opened o = open(job.model());
-        Sampler sampler = o.pipeline().sampler(job.sampler(), job.steps());
+        Workers.taskStarted();
+        Workers.Opened o = Workers.open(job.model(), job.protocol());
         try (TensorArena arena = new TensorArena()) {
-            Tensor samples = Sampling.generate(sampler, o.pipeline().predictor(), job.seed(), first, count, job.batch(),
+            Tensor samples = Sampling.generate(job.sampler(), o.pipeline().predictor(), job.seed(), first, count, job.batch(),
                     o.pipeline().sampleShape(), arena, Progress.NONE);
             return o.protocol().measure(first, samples);
         }
-    }
-
-    private static Opened open(String model) {
-        return OPENED.computeIfAbsent(model == null ? "" : model, key -> {
-            try {
-                Pipeline p = Pipeline.open(model == null ? null : Path.of(model));
-                return new Opened(p, p.digitsProtocol());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }

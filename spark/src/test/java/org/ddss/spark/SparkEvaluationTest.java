@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.ddss.Pipeline;
 import org.ddss.Progress;
 import org.ddss.evaluation.Protocol;
+import org.ddss.evaluation.ProtocolChoice;
 import org.ddss.evaluation.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +37,12 @@ class SparkEvaluationTest {
         sc.close();
     }
 
-    static final SparkEvaluation.Job JOB = new SparkEvaluation.Job(null, "ddim", 3, 1_000_000, 300, 50);
+    static SparkEvaluation.Job job;
 
     static Row alone() throws Exception {
         try (Pipeline p = Pipeline.embedded(); Protocol digits = p.digitsProtocol()) {
-            return p.evaluate(digits, p.sampler(JOB.sampler(), JOB.steps()), JOB.n(), JOB.seed(), JOB.batch(), Progress.NONE);
+            job = new SparkEvaluation.Job(null, ProtocolChoice.DIGITS, p.sampler("ddim", 3), 1_000_000, 300, 50);
+            return p.evaluate(digits, job.sampler(), job.n(), job.seed(), job.batch(), Progress.NONE);
         }
     }
 
@@ -62,24 +64,29 @@ class SparkEvaluationTest {
     void anyNumberOfPartitionsGivesTheSingleMachineRow() throws Exception {
         Row alone = alone();
         for (int partitions : new int[] {1, 2, 5}) {
-            assertSameRow(alone, SparkEvaluation.run(sc, JOB, partitions), partitions + " partitions");
+            List<Long> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+            assertSameRow(alone, SparkEvaluation.run(sc, job, partitions, (step, total, loss, rate, message) -> done.add(step)),
+                    partitions + " partitions");
+            // Progress on the driver as partitions finish, ending at all the samples.
+            assertTrue(!done.isEmpty() && done.getLast() == 300 && done.stream().allMatch(d -> d > 0 && d <= 300), done.toString());
         }
     }
 
     @Test
     void aTaskThatFailsOnceIsRetriedWithoutChangingTheRow() throws Exception {
         AtomicInteger failures = new AtomicInteger();
-        SparkEvaluation.taskHook = partition -> {
+        Row alone = alone();
+        Workers.taskHook = partition -> {
             if (partition == 1 && TaskContext.get().attemptNumber() == 0) {
                 failures.incrementAndGet();
                 throw new IllegalStateException("injected failure of partition 1, first attempt");
             }
         };
         try {
-            assertSameRow(alone(), SparkEvaluation.run(sc, JOB, 3), "3 partitions, one retried");
+            assertSameRow(alone, SparkEvaluation.run(sc, job, 3, Progress.NONE), "3 partitions, one retried");
             assertEquals(1, failures.get(), "the injected failure happened once");
         } finally {
-            SparkEvaluation.taskHook = partition -> { };
+            Workers.taskHook = partition -> { };
         }
     }
 
