@@ -9,7 +9,6 @@ import static org.ddss.backend.VectorKernels.set;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 

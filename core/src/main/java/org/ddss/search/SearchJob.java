@@ -23,7 +23,6 @@ import org.ddss.evaluation.Row;
 import org.ddss.io.Png;
 import org.ddss.model.UNet2DModel;
 import org.ddss.model.UNetPredictor;
-import org.ddss.tensor.Tensor;
 import org.ddss.tensor.TensorArena;
 
 /**

@@ -59,6 +59,11 @@ public final class DdssSpark implements Runnable {
         return context;
     }
 
+    /** A path as the executors are handed it: absolute, or null (the embedded model) for null. */
+    static String path(java.nio.file.Path p) {
+        return p == null ? null : p.toAbsolutePath().toString();
+    }
+
     /** {@code requested}, or the cluster's default parallelism where it is 0. */
     static int partitions(int requested) {
         return requested > 0 ? requested : context().defaultParallelism();

@@ -20,8 +20,7 @@ public class SparkEvalCommand extends EvalCommand {
 
     @Override
     protected Row evaluate(Pipeline p, Protocol protocol, Sampler sampler, int n, long seed, Progress progress) {
-        String model = model() == null ? null : model().toAbsolutePath().toString();
-        SparkEvaluation.Job job = new SparkEvaluation.Job(model, protocolChoice(), sampler, seed, n, batch());
-        return SparkEvaluation.run(DdssSpark.context(), job, DdssSpark.partitions(partitions), progress);
+        SparkEvaluation.Job job = new SparkEvaluation.Job(DdssSpark.path(model()), protocolChoice(), sampler, seed, n, batch());
+        return SparkEvaluation.run(DdssSpark.context(), job, DdssSpark.partitions(partitions), protocol, progress);
     }
 }

@@ -51,6 +51,11 @@ public final class SparkEvaluation {
      * the row on the driver, reporting samples done as partitions finish.
      */
     public static Row run(JavaSparkContext sc, Job job, int partitions, Progress progress) {
+        return run(sc, job, partitions, Workers.open(job.model(), job.protocol()).protocol(), progress);
+    }
+
+    /** {@link #run(JavaSparkContext, Job, int, Progress)} combining on {@code protocol}, the job's protocol already open on the driver. */
+    public static Row run(JavaSparkContext sc, Job job, int partitions, Protocol protocol, Progress progress) {
         List<long[]> ranges = ranges(job.n(), job.batch(), partitions);
         long t0 = System.nanoTime();
         List<Protocol.Part> parts;
@@ -60,7 +65,6 @@ public final class SparkEvaluation {
         double seconds = (System.nanoTime() - t0) / 1e9;
         // The listener's events may trail the job's end: the last word is the whole count.
         progress.update(job.n(), job.n(), Double.NaN, job.n() / seconds, null);
-        Protocol protocol = Workers.open(job.model(), job.protocol()).protocol();
         return protocol.combine(job.sampler().name(), job.sampler().times().length, seconds, parts);
     }
 

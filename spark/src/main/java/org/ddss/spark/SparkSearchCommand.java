@@ -21,8 +21,7 @@ public class SparkSearchCommand extends SearchCommand {
 
     @Override
     protected Search.Gradients gradients(Search search) {
-        String model = model() == null ? null : model().toAbsolutePath().toString();
-        SparkSearch.Job job = SparkSearch.Job.of(model, protocolChoice(), search);
+        SparkSearch.Job job = SparkSearch.Job.of(DdssSpark.path(model()), protocolChoice(), search);
         return SparkSearch.gradients(DdssSpark.context(), search, job, DdssSpark.partitions(partitions));
     }
 }
