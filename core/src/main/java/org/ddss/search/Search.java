@@ -237,8 +237,9 @@ public final class Search {
             leaves[i] = g.leaf(theta[i]);
         }
         SearchSpace.Nodes nodes = space.nodes(g, leaves);
-        // Without a backward sweep there is nothing to keep.
-        Chain.Activations kept = settings.keepActivations() && backward ? Chain.Activations.KEPT : Chain.Activations.REMATERIALISED;
+        // Without a backward sweep the chain keeps nothing, as a sampler's.
+        Chain.Activations kept = !backward ? Chain.Activations.NONE
+                : settings.keepActivations() ? Chain.Activations.KEPT : Chain.Activations.REMATERIALISED;
         double value;
         try (Chain chain = new Chain(nodes.values(), kept, settings.clip()); TensorArena ar = new TensorArena()) {
             Tensor out = chain.forward(objective.predictor(), new NoiseSource(settings.seed(), first, batch), objective.sampleShape(),
