@@ -1,7 +1,6 @@
 package org.ddss.autodiff;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.ddss.backend.Backend;
 import org.ddss.backend.GroupNorm;
@@ -356,7 +355,7 @@ public final class Tape implements AutoCloseable {
 
     /** {@code a + b} with NumPy broadcasting (equal ranks). */
     public Var add(Var a, Var b) {
-        Tensor c = out(broadcastShape(a.value, b.value));
+        Tensor c = out(Shapes.broadcastShape(a.value, b.value));
         be.add(a.value, b.value, c);
         // An input of the output's shape passes the gradient through; a broadcast one sums it.
         int through = (a.value.sameShape(c) ? 1 : 0) | (b.value.sameShape(c) ? 2 : 0);
@@ -371,7 +370,7 @@ public final class Tape implements AutoCloseable {
 
     /** {@code a * b} with NumPy broadcasting (equal ranks). */
     public Var mul(Var a, Var b) {
-        Tensor c = out(broadcastShape(a.value, b.value));
+        Tensor c = out(Shapes.broadcastShape(a.value, b.value));
         be.mul(a.value, b.value, c);
         return record(c, (g, gi) -> {
             Var[] other = {b, a};
@@ -556,21 +555,6 @@ public final class Tape implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static int[] broadcastShape(Tensor a, Tensor b) {
-        if (a.rank() != b.rank()) {
-            throw new IllegalArgumentException("broadcast needs equal ranks: " + a + " and " + b);
-        }
-        int[] s = new int[a.rank()];
-        for (int i = 0; i < s.length; i++) {
-            int x = a.dim(i), y = b.dim(i);
-            if (x != y && x != 1 && y != 1) {
-                throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(a.shape()) + " with " + Arrays.toString(b.shape()));
-            }
-            s[i] = x == 1 ? y : x;
-        }
-        return s;
     }
 
     /** Frees every activation and gradient this tape holds. */

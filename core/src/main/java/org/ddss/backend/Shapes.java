@@ -55,6 +55,22 @@ public final class Shapes {
         }
     }
 
+    /** The shape two operands of equal rank broadcast to (NumPy's rule: each dimension equal, or 1 on one side). */
+    public static int[] broadcastShape(Tensor a, Tensor b) {
+        if (a.rank() != b.rank()) {
+            throw new IllegalArgumentException("broadcast needs equal ranks: " + a + " and " + b);
+        }
+        int[] s = new int[a.rank()];
+        for (int i = 0; i < s.length; i++) {
+            int x = a.dim(i), y = b.dim(i);
+            if (x != y && x != 1 && y != 1) {
+                throw new IllegalArgumentException("cannot broadcast " + Arrays.toString(a.shape()) + " with " + Arrays.toString(b.shape()));
+            }
+            s[i] = x == 1 ? y : x;
+        }
+        return s;
+    }
+
     /** Nearest 2x upsampling's output shape: [N, H, W, C] to [N, 2H, 2W, C]. */
     public static int[] upsample2x(Tensor x) {
         requireNhwc("upsampleNearest2x", x);

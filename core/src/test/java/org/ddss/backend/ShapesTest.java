@@ -33,6 +33,9 @@ class ShapesTest {
             assertEquals("upsampleNearest2x takes [N, H, W, C], got [2, 3]",
                     assertThrows(IllegalArgumentException.class, () -> Shapes.upsample2x(ar.zeros(2, 3))).getMessage());
             Shapes.broadcast(ar.zeros(2, 3), ar.zeros(1, 3), ar.zeros(2, 1));
+            assertArrayEquals(new int[] {2, 3}, Shapes.broadcastShape(ar.zeros(1, 3), ar.zeros(2, 1)));
+            assertEquals("cannot broadcast [2, 3] with [3, 3]", assertThrows(IllegalArgumentException.class,
+                    () -> Shapes.broadcastShape(ar.zeros(2, 3), ar.zeros(3, 3))).getMessage());
             assertEquals("cannot broadcast [2, 3] [3] to [2, 3]", assertThrows(IllegalArgumentException.class,
                     () -> Shapes.broadcast(ar.zeros(2, 3), ar.zeros(2, 3), ar.zeros(3))).getMessage());
         }
